@@ -1,0 +1,144 @@
+package xnvme
+
+/*
+#include <stdlib.h>
+#include "xb.h"
+*/
+import "C"
+
+import (
+	"fmt"
+	"slices"
+	"unsafe"
+)
+
+// QueueOptions configure a queue.
+type QueueOptions struct {
+	// Mechanism names the mechanism: one of Mechanisms().
+	Mechanism string
+	// Depth is the most IOs in flight, and the number of buffer slots.
+	Depth int
+	// BufferSize is the size of each slot's buffer in bytes.
+	BufferSize int
+	// BufferAlign is the buffers' alignment, a power of two; 0 means 4096,
+	// which satisfies O_DIRECT on every Linux device.
+	BufferAlign int
+	// Fill fills the buffers with pseudo-random bytes, so that writes do
+	// not write zeros.
+	Fill bool
+}
+
+// Queue is one thread's IO context on a device. It is not safe for
+// concurrent use: create it, drive it and close it on one locked OS thread.
+type Queue struct {
+	c       *C.struct_xb_queue
+	res     *C.struct_xb_cycle
+	sq      []SQE
+	cq      []CQE
+	mech    string
+	caps    uint32
+	bufSize int
+}
+
+// Cycle is what one Queue.Cycle call did.
+type Cycle struct {
+	// Submitted is how many entries were taken from the front of the
+	// submission array.
+	Submitted int
+	// Completed is how many completions were written to the completion
+	// array.
+	Completed int
+	// Reaped is when the reap returned (CLOCK_MONOTONIC nanoseconds): the
+	// completion time of every IO of this cycle.
+	Reaped uint64
+}
+
+// NewQueue creates a queue on dev, or with no device (nil) for a diskless
+// mechanism such as null. Call it on the thread that will drive the queue.
+func NewQueue(dev *Device, o QueueOptions) (*Queue, error) {
+	if !slices.Contains(Mechanisms(), o.Mechanism) {
+		return nil, fmt.Errorf("%w %q", ErrUnknownMechanism, o.Mechanism)
+	}
+	if o.BufferAlign == 0 {
+		o.BufferAlign = 4096
+	}
+	cmech := C.CString(o.Mechanism)
+	defer C.free(unsafe.Pointer(cmech))
+	opts := C.struct_xb_queue_opts{
+		mech:       cmech,
+		depth:      C.uint32_t(o.Depth),
+		buf_nbytes: C.uint32_t(o.BufferSize),
+		buf_align:  C.uint32_t(o.BufferAlign),
+	}
+	if o.Fill {
+		opts.fill = 1
+	}
+	var cdev *C.struct_xb_dev
+	if dev != nil {
+		cdev = dev.c
+	}
+	var c *C.struct_xb_queue
+	if err := errno(int(C.xb_queue_init(cdev, &opts, &c))); err != nil {
+		return nil, fmt.Errorf("setting up %s queue: %w", o.Mechanism, err)
+	}
+	return &Queue{
+		c:       c,
+		res:     C.xb_queue_result(c),
+		sq:      unsafe.Slice((*SQE)(unsafe.Pointer(C.xb_queue_sq(c))), o.Depth),
+		cq:      unsafe.Slice((*CQE)(unsafe.Pointer(C.xb_queue_cq(c))), o.Depth),
+		mech:    o.Mechanism,
+		caps:    uint32(C.xb_queue_caps(c)),
+		bufSize: o.BufferSize,
+	}, nil
+}
+
+// SQ is the submission array, Depth entries in C memory. Fill its front
+// and pass the count to Cycle.
+func (q *Queue) SQ() []SQE { return q.sq }
+
+// CQ is the completion array, Depth entries in C memory. After Cycle, its
+// first Completed entries hold the completions.
+func (q *Queue) CQ() []CQE { return q.cq }
+
+// Sync reports whether the mechanism completes IOs inside submit, so that
+// they have no separate submission latency.
+func (q *Queue) Sync() bool { return q.caps&C.XB_CAP_SYNC != 0 }
+
+// Mechanism names the queue's mechanism.
+func (q *Queue) Mechanism() string { return q.mech }
+
+// Cycle submits the first nsq entries of SQ, then reaps at least minCQ and
+// at most Depth completions into CQ, in one call into C. Entries beyond
+// Submitted were not taken and stay for the caller to pass again. After an
+// error, the Cycle still says what was submitted.
+func (q *Queue) Cycle(nsq, minCQ int) (Cycle, error) {
+	rc := C.xb_queue_cycle(q.c, C.uint32_t(nsq), C.uint32_t(minCQ))
+	c := Cycle{
+		Submitted: int(q.res.submitted),
+		Completed: int(q.res.completed),
+		Reaped:    uint64(q.res.t_reap),
+	}
+	if rc < 0 {
+		return c, fmt.Errorf("%s: %w", q.mech, errno(int(rc)))
+	}
+	return c, nil
+}
+
+// Buffer returns slot's buffer. It aliases C memory that Close frees.
+func (q *Queue) Buffer(slot int) []byte {
+	p := C.xb_queue_buf(q.c, C.uint32_t(slot))
+	if p == nil {
+		return nil
+	}
+	return unsafe.Slice((*byte)(p), q.bufSize)
+}
+
+// Close releases the queue and its buffers.
+func (q *Queue) Close() error {
+	if q.c != nil {
+		C.xb_queue_term(q.c)
+		q.c = nil
+		q.sq, q.cq = nil, nil
+	}
+	return nil
+}

@@ -1,0 +1,49 @@
+package xnvme
+
+/*
+#include "xb.h"
+*/
+import "C"
+
+// Opcode is the operation of a submission.
+type Opcode uint8
+
+// The operations.
+const (
+	OpRead  Opcode = C.XB_OP_READ
+	OpWrite Opcode = C.XB_OP_WRITE
+)
+
+// SQE is one IO to submit. It mirrors struct xb_sqe in xb.h byte for byte.
+type SQE struct {
+	// Offset is the byte offset on the device.
+	Offset uint64
+	// Nbytes is the transfer length.
+	Nbytes uint32
+	// Slot names the IO's buffer, below the queue depth, and comes back in
+	// the completion. A slot is in flight at most once.
+	Slot   uint32
+	Opcode Opcode
+	_      [7]byte
+}
+
+// CQE is one completed IO. It mirrors struct xb_cqe in xb.h. Timestamps are
+// CLOCK_MONOTONIC nanoseconds taken at batch edges.
+type CQE struct {
+	// Res is the number of bytes transferred, or -errno.
+	Res int32
+	// Slot is the slot of the submission.
+	Slot uint32
+	// TSubmit is when the submit call that carried the IO began.
+	TSubmit uint64
+	// TIssued is when that submit call returned; it equals TSubmit for
+	// synchronous mechanisms.
+	TIssued uint64
+}
+
+// Sizes of the C structs, for the layout test.
+const (
+	sizeofSQE   = C.sizeof_struct_xb_sqe
+	sizeofCQE   = C.sizeof_struct_xb_cqe
+	sizeofCycle = C.sizeof_struct_xb_cycle
+)

@@ -1,0 +1,138 @@
+/*
+ * xb.h - xbench's queue layer: devices, queues and the batch cycle.
+ *
+ * The API follows xNVMe's split: a device is an open file or block device,
+ * a queue is one thread's IO context on it, driven by one mechanism (null,
+ * psync, libaio, io_uring). Go crosses into C once per batch through
+ * xb_queue_cycle(): it fills submission entries in the queue's C-owned
+ * array, and C submits them, reaps completions into the completion array
+ * and stamps both edges of the batch. C never calls back into Go.
+ *
+ * Every function that can fail returns 0 (or a count) on success and
+ * -errno on failure.
+ */
+#ifndef XB_H
+#define XB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* IO operations carried by struct xb_sqe. */
+enum xb_op {
+	XB_OP_READ = 0,
+	XB_OP_WRITE = 1,
+};
+
+/*
+ * One IO to submit, filled by Go. The slot names the IO's buffer and comes
+ * back in its completion; a slot is in flight at most once.
+ */
+struct xb_sqe {
+	uint64_t offset; /* byte offset on the device */
+	uint32_t nbytes; /* transfer length in bytes */
+	uint32_t slot;   /* buffer slot, below the queue depth */
+	uint8_t opcode;  /* enum xb_op */
+	uint8_t rsvd[7];
+};
+
+/*
+ * One completed IO, filled by C. Timestamps are CLOCK_MONOTONIC
+ * nanoseconds taken at batch edges: every IO of one submit call shares
+ * t_submit and t_issued, every completion of one reap shares the cycle's
+ * t_reap (struct xb_cycle).
+ */
+struct xb_cqe {
+	int32_t res;       /* bytes transferred, or -errno */
+	uint32_t slot;     /* the slot of the submission */
+	uint64_t t_submit; /* when the submit call that carried the IO began */
+	uint64_t t_issued; /* when it returned; equals t_submit for sync mechanisms */
+};
+
+/* What one xb_queue_cycle() did. */
+struct xb_cycle {
+	uint32_t submitted; /* entries taken from the front of the submission array */
+	uint32_t completed; /* entries written to the completion array */
+	uint64_t t_reap;    /* when the reap returned: the completion time of this cycle's IOs */
+};
+
+/* Layout pinned for the Go mirror (internal/xnvme/types.go). */
+_Static_assert(sizeof(struct xb_sqe) == 24, "xb_sqe layout");
+_Static_assert(offsetof(struct xb_sqe, nbytes) == 8, "xb_sqe.nbytes");
+_Static_assert(offsetof(struct xb_sqe, slot) == 12, "xb_sqe.slot");
+_Static_assert(offsetof(struct xb_sqe, opcode) == 16, "xb_sqe.opcode");
+_Static_assert(sizeof(struct xb_cqe) == 24, "xb_cqe layout");
+_Static_assert(offsetof(struct xb_cqe, slot) == 4, "xb_cqe.slot");
+_Static_assert(offsetof(struct xb_cqe, t_submit) == 8, "xb_cqe.t_submit");
+_Static_assert(offsetof(struct xb_cqe, t_issued) == 16, "xb_cqe.t_issued");
+_Static_assert(sizeof(struct xb_cycle) == 16, "xb_cycle layout");
+
+/* Flags for xb_dev_open(). */
+#define XB_DEV_WRITE (1u << 0)  /* open for writing as well as reading */
+#define XB_DEV_DIRECT (1u << 1) /* O_DIRECT */
+
+/* Kinds of device. */
+enum xb_dev_kind {
+	XB_DEV_FILE = 0,
+	XB_DEV_BLOCK = 1,
+	XB_DEV_CHAR = 2,
+};
+
+/* What xb_dev_open() learned about the device. */
+struct xb_geo {
+	uint64_t size;       /* bytes: st_size, or BLKGETSIZE64 for a block device */
+	uint32_t lba_nbytes; /* logical block size: BLKSSZGET, or the direct-IO offset alignment */
+	uint32_t kind;       /* enum xb_dev_kind */
+};
+
+struct xb_dev;
+struct xb_queue;
+
+/* Opens path (an existing file or device) and reads its geometry. */
+int xb_dev_open(const char *path, uint32_t flags, struct xb_dev **dev);
+/* The geometry read at open. */
+const struct xb_geo *xb_dev_geo(const struct xb_dev *dev);
+void xb_dev_close(struct xb_dev *dev);
+
+/* Options for xb_queue_init(). */
+struct xb_queue_opts {
+	const char *mech;     /* mechanism name: "null", "psync", "libaio", "io_uring" */
+	uint32_t depth;       /* IOs in flight at most; also the number of buffer slots */
+	uint32_t buf_nbytes;  /* bytes per buffer slot */
+	uint32_t buf_align;   /* buffer alignment, a power of two */
+	uint32_t fill;        /* fill buffers with pseudo-random bytes, for writes */
+};
+
+/* Mechanism capabilities, from xb_queue_caps(). */
+#define XB_CAP_SYNC (1u << 0)     /* IO completes inside submit: no slat */
+#define XB_CAP_DISKLESS (1u << 1) /* needs no device */
+
+/*
+ * Creates a queue on dev (NULL for a diskless mechanism). Must be called on
+ * the thread that will drive the queue.
+ */
+int xb_queue_init(struct xb_dev *dev, const struct xb_queue_opts *opts, struct xb_queue **q);
+void xb_queue_term(struct xb_queue *q);
+
+/* The queue's arrays, depth entries each, and its cycle result. */
+struct xb_sqe *xb_queue_sq(struct xb_queue *q);
+struct xb_cqe *xb_queue_cq(struct xb_queue *q);
+const struct xb_cycle *xb_queue_result(const struct xb_queue *q);
+uint32_t xb_queue_caps(const struct xb_queue *q);
+/* The buffer of a slot, for tests and verification. */
+void *xb_queue_buf(struct xb_queue *q, uint32_t slot);
+
+/*
+ * One batch: submits the first nsq entries of the submission array, then
+ * reaps at least min_cq and at most depth completions into the completion
+ * array. The result is in xb_queue_result(). Entries that were not
+ * submitted (a full device queue) stay for the caller to resubmit.
+ */
+int xb_queue_cycle(struct xb_queue *q, uint32_t nsq, uint32_t min_cq);
+
+/* Names of the mechanisms built in, NULL-terminated. */
+const char *const *xb_mech_names(void);
+
+/* CLOCK_MONOTONIC in nanoseconds: the clock of every timestamp above. */
+uint64_t xb_now(void);
+
+#endif /* XB_H */

@@ -1,0 +1,32 @@
+// Package xnvme is xbench's queue layer, the only package with cgo. It
+// follows xNVMe's device and queue API: a Device is an open file or block
+// device, a Queue is one thread's IO context on it, driven by one of the
+// mechanisms written in C beside this file (null, psync, libaio, io_uring).
+//
+// Go crosses into C once per batch: the caller fills the queue's submission
+// array (C memory, viewed as a Go slice), calls Cycle, and reads the
+// completions C wrote into the completion array. C never calls Go.
+package xnvme
+
+/*
+#cgo CFLAGS: -O2 -Wall -std=gnu11
+#cgo pkg-config: liburing
+#cgo LDFLAGS: -laio
+#include "xb.h"
+*/
+import "C"
+
+import "unsafe"
+
+// Mechanisms lists the names of the mechanisms compiled in.
+func Mechanisms() []string {
+	var names []string
+	for p := C.xb_mech_names(); *p != nil; p = (**C.char)(unsafe.Add(unsafe.Pointer(p), unsafe.Sizeof(*p))) {
+		names = append(names, C.GoString(*p))
+	}
+	return names
+}
+
+// Now returns CLOCK_MONOTONIC in nanoseconds, the clock of every timestamp
+// the queues record.
+func Now() uint64 { return uint64(C.xb_now()) }

@@ -1,0 +1,125 @@
+package stats
+
+import "time"
+
+// Dir is an IO direction. It indexes per-direction arrays in the order of
+// fio's enum fio_ddir, so that reports list directions as fio does.
+type Dir int
+
+// The IO directions.
+const (
+	Read Dir = iota
+	Write
+	Trim
+	// NumDirs is the number of directions.
+	NumDirs
+)
+
+var dirNames = [NumDirs]string{"read", "write", "trim"}
+
+// String returns fio's name for the direction: "read", "write" or "trim".
+func (d Dir) String() string { return dirNames[d] }
+
+// DirStats are the measurements of one direction of one job.
+type DirStats struct {
+	// IOBytes is the number of bytes transferred.
+	IOBytes uint64
+	// TotalIOs is the number of IOs completed.
+	TotalIOs uint64
+	// Runtime is the time during which this direction was measured: from
+	// the start of the timed phase to the last completion.
+	Runtime time.Duration
+	// Slat is the submission latency: from the start of the submit call
+	// that carried the IO to its return. Empty for synchronous engines,
+	// which have no separate submission, as in fio.
+	Slat *Latency
+	// Clat is the completion latency: from the end of submission to the
+	// reap that returned the IO.
+	Clat *Latency
+	// Lat is the total latency, Slat plus Clat.
+	Lat *Latency
+}
+
+// NewDirStats returns DirStats with empty latency metrics.
+func NewDirStats() DirStats {
+	return DirStats{Slat: NewLatency(), Clat: NewLatency(), Lat: NewLatency()}
+}
+
+// Used reports whether the direction moved any IO.
+func (d *DirStats) Used() bool { return d.TotalIOs != 0 || d.IOBytes != 0 }
+
+// merge adds o into d as fio's group reporting does: counts add up, the
+// runtime is the longest one and the latencies are pooled.
+func (d *DirStats) merge(o *DirStats) {
+	d.IOBytes += o.IOBytes
+	d.TotalIOs += o.TotalIOs
+	d.Runtime = max(d.Runtime, o.Runtime)
+	for _, p := range [...]struct{ dst **Latency; src *Latency }{
+		{&d.Slat, o.Slat}, {&d.Clat, o.Clat}, {&d.Lat, o.Lat},
+	} {
+		if p.src == nil {
+			continue
+		}
+		if *p.dst == nil {
+			*p.dst = NewLatency()
+		}
+		(*p.dst).Merge(p.src)
+	}
+}
+
+// CPU is the processor time and scheduling counts of a job's thread, from
+// getrusage(RUSAGE_THREAD) over the timed phase.
+type CPU struct {
+	// User and System are the CPU times spent in user and kernel mode.
+	User, System time.Duration
+	// Ctx counts voluntary and involuntary context switches.
+	Ctx uint64
+	// MajFlt and MinFlt count major and minor page faults.
+	MajFlt, MinFlt uint64
+}
+
+// Job is what one job clone measured, or several clones merged by
+// group_reporting.
+type Job struct {
+	// Name is the job's name (its section name, or the name option).
+	Name string
+	// GroupID is the reporting group the job belongs to.
+	GroupID int
+	// Members is how many clones were merged into this entry (fio's
+	// "jobs=N").
+	Members int
+	// Error is the errno that ended the job, 0 when it ran cleanly.
+	Error int
+	// ErrorText describes Error.
+	ErrorText string
+	// Dirs holds the per-direction measurements, indexed by Dir.
+	Dirs [NumDirs]DirStats
+	// CPU is the thread's CPU usage during the timed phase.
+	CPU CPU
+	// Runtime is the length of the timed phase (fio's job_runtime); merged
+	// entries sum their members' runtimes, as fio does.
+	Runtime time.Duration
+	// Start is when the job's timed phase began.
+	Start time.Time
+}
+
+// Merge adds o into j as fio's group reporting does. The first member's
+// name and group are kept.
+func (j *Job) Merge(o *Job) {
+	if j.Members == 0 {
+		j.Name, j.GroupID, j.Start = o.Name, o.GroupID, o.Start
+	}
+	j.Members += max(o.Members, 1)
+	if j.Error == 0 && o.Error != 0 {
+		j.Error, j.ErrorText = o.Error, o.ErrorText
+	}
+	for d := range j.Dirs {
+		j.Dirs[d].merge(&o.Dirs[d])
+	}
+	j.CPU.User += o.CPU.User
+	j.CPU.System += o.CPU.System
+	j.CPU.Ctx += o.CPU.Ctx
+	j.CPU.MajFlt += o.CPU.MajFlt
+	j.CPU.MinFlt += o.CPU.MinFlt
+	j.Runtime += o.Runtime
+}

@@ -1,0 +1,139 @@
+// Package workload reads fio job files into typed jobs, and generates the
+// offsets and block sizes those jobs issue.
+package workload
+
+import (
+	"fmt"
+	"time"
+)
+
+// RW is an IO pattern, fio's rw option.
+type RW int
+
+// The IO patterns.
+const (
+	// Read reads sequentially.
+	Read RW = iota
+	// Write writes sequentially.
+	Write
+	// RandRead reads at random offsets.
+	RandRead
+	// RandWrite writes at random offsets.
+	RandWrite
+)
+
+var rwNames = map[RW]string{Read: "read", Write: "write", RandRead: "randread", RandWrite: "randwrite"}
+
+// String returns fio's spelling of the pattern.
+func (r RW) String() string {
+	if s, ok := rwNames[r]; ok {
+		return s
+	}
+	return fmt.Sprintf("RW(%d)", int(r))
+}
+
+// Random reports whether the pattern picks random offsets.
+func (r RW) Random() bool { return r == RandRead || r == RandWrite }
+
+// Writes reports whether the pattern writes.
+func (r RW) Writes() bool { return r == Write || r == RandWrite }
+
+// Setting is one option as written in the job file: its name and its raw
+// value ("" for a bare key). Reports echo settings back in "job options".
+type Setting struct {
+	Name  string
+	Value string
+}
+
+// Job is one job section with every option resolved: the values of the
+// global sections above it merged with its own. Numjobs clones share one Job.
+type Job struct {
+	// Name is the job's name: its section name unless the name option
+	// overrides it.
+	Name string
+	// Source is the job file and Line the line of the section header, for
+	// messages about the job.
+	Source string
+	Line   int
+
+	// Filename is the file or device to do IO on. Empty means fio's
+	// default, a file named "<name>.<clone>.0" in the current directory.
+	Filename string
+	// Size is the number of bytes each clone does IO over; 0 means the
+	// whole existing file or device.
+	Size uint64
+	// BlockSize is the size of each IO in bytes (bs).
+	BlockSize uint64
+	// RW is the IO pattern.
+	RW RW
+	// IOEngine names the engine (ioengine): null, psync, libaio, io_uring.
+	IOEngine string
+	// IODepth is the number of IOs each clone keeps in flight.
+	IODepth int
+	// Direct opens the target with O_DIRECT.
+	Direct bool
+	// Runtime caps the timed phase; with TimeBased the job runs for exactly
+	// this long. Zero means no cap.
+	Runtime time.Duration
+	// TimeBased keeps the job running for Runtime, repeating passes over
+	// the file, instead of stopping after Size bytes.
+	TimeBased bool
+	// RampTime runs the workload this long before measuring.
+	RampTime time.Duration
+	// NumJobs is the number of clones of this job.
+	NumJobs int
+	// GroupReporting reports the job's group as one merged entry.
+	GroupReporting bool
+	// Thread is fio's thread option. xbench always runs clones as threads;
+	// it is kept so that reports echo it.
+	Thread bool
+	// CPUsAllowed pins every clone to these CPUs; nil leaves them unpinned.
+	CPUsAllowed CPUSet
+	// RandRepeat makes random offsets repeat from run to run.
+	RandRepeat bool
+	// RandSeed seeds the random generators when RandSeedSet is true.
+	RandSeed    uint64
+	RandSeedSet bool
+	// NoRandomMap lets random IO revisit blocks within a pass instead of
+	// visiting each block exactly once.
+	NoRandomMap bool
+	// GroupID is the reporting group the job belongs to.
+	GroupID int
+
+	// Options lists the options set in the job's own section, in order.
+	Options []Setting
+}
+
+// JobFile is a parsed job file.
+type JobFile struct {
+	// Path names the file, for messages ("-" for stdin).
+	Path string
+	// Global lists the options set in global sections, in order.
+	Global []Setting
+	// Jobs are the job sections, in order.
+	Jobs []*Job
+}
+
+// CPUSet is a set of CPU numbers, kept sorted and without duplicates.
+type CPUSet []int
+
+// String formats the set as fio lists CPUs, for example "0-3,6".
+func (s CPUSet) String() string {
+	out := ""
+	for i := 0; i < len(s); {
+		k := i
+		for k+1 < len(s) && s[k+1] == s[k]+1 {
+			k++
+		}
+		if out != "" {
+			out += ","
+		}
+		if k == i {
+			out += fmt.Sprint(s[i])
+		} else {
+			out += fmt.Sprintf("%d-%d", s[i], s[k])
+		}
+		i = k + 1
+	}
+	return out
+}
