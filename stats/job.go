@@ -54,7 +54,10 @@ func (d *DirStats) merge(o *DirStats) {
 	d.IOBytes += o.IOBytes
 	d.TotalIOs += o.TotalIOs
 	d.Runtime = max(d.Runtime, o.Runtime)
-	for _, p := range [...]struct{ dst **Latency; src *Latency }{
+	for _, p := range [...]struct {
+		dst **Latency
+		src *Latency
+	}{
 		{&d.Slat, o.Slat}, {&d.Clat, o.Clat}, {&d.Lat, o.Lat},
 	} {
 		if p.src == nil {
