@@ -93,9 +93,10 @@ func (d *Device) Path() string { return d.path }
 // Geometry is what Open learned about the device.
 func (d *Device) Geometry() Geometry { return d.geo }
 
-// Close closes the device. Its queues must be closed first.
+// Close closes the device; a nil Device is a no-op. Its queues must be
+// closed first.
 func (d *Device) Close() error {
-	if d.c != nil {
+	if d != nil && d.c != nil {
 		C.xb_dev_close(d.c)
 		d.c = nil
 	}

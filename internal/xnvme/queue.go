@@ -8,7 +8,6 @@ import "C"
 
 import (
 	"fmt"
-	"slices"
 	"unsafe"
 )
 
@@ -56,8 +55,8 @@ type Cycle struct {
 // NewQueue creates a queue on dev, or with no device (nil) for a diskless
 // mechanism such as null. Call it on the thread that will drive the queue.
 func NewQueue(dev *Device, o QueueOptions) (*Queue, error) {
-	if !slices.Contains(Mechanisms(), o.Mechanism) {
-		return nil, fmt.Errorf("%w %q", ErrUnknownMechanism, o.Mechanism)
+	if _, err := MechanismCaps(o.Mechanism); err != nil {
+		return nil, err
 	}
 	if o.BufferAlign == 0 {
 		o.BufferAlign = 4096
@@ -135,7 +134,7 @@ func (q *Queue) Buffer(slot int) []byte {
 
 // Close releases the queue and its buffers.
 func (q *Queue) Close() error {
-	if q.c != nil {
+	if q != nil && q.c != nil {
 		C.xb_queue_term(q.c)
 		q.c = nil
 		q.sq, q.cq = nil, nil

@@ -210,4 +210,16 @@ func TestErrors(t *testing.T) {
 
 func TestMechanismsListed(t *testing.T) {
 	require.Equal(t, []string{"null", "psync", "libaio", "io_uring"}, Mechanisms())
+	for name, want := range map[string]Caps{
+		"null":     {Diskless: true},
+		"psync":    {Sync: true},
+		"libaio":   {},
+		"io_uring": {},
+	} {
+		got, err := MechanismCaps(name)
+		require.NoError(t, err)
+		require.Equal(t, want, got, name)
+	}
+	_, err := MechanismCaps("nope")
+	require.ErrorIs(t, err, ErrUnknownMechanism)
 }

@@ -131,6 +131,8 @@ int xb_queue_cycle(struct xb_queue *q, uint32_t nsq, uint32_t min_cq);
 
 /* Names of the mechanisms built in, NULL-terminated. */
 const char *const *xb_mech_names(void);
+/* The XB_CAP_* of a mechanism, or -ENOENT for an unknown name. */
+int xb_mech_caps(const char *name);
 
 /* CLOCK_MONOTONIC in nanoseconds: the clock of every timestamp above. */
 uint64_t xb_now(void);

@@ -36,6 +36,13 @@ static const struct xb_mech *mech_find(const char *name)
 	return NULL;
 }
 
+int xb_mech_caps(const char *name)
+{
+	const struct xb_mech *m = mech_find(name);
+
+	return m ? (int)m->caps : -ENOENT;
+}
+
 uint64_t xb_now(void)
 {
 	struct timespec ts;

@@ -12,11 +12,15 @@ package xnvme
 #cgo CFLAGS: -O2 -Wall -std=gnu11
 #cgo pkg-config: liburing
 #cgo LDFLAGS: -laio
+#include <stdlib.h>
 #include "xb.h"
 */
 import "C"
 
-import "unsafe"
+import (
+	"fmt"
+	"unsafe"
+)
 
 // Mechanisms lists the names of the mechanisms compiled in.
 func Mechanisms() []string {
@@ -25,6 +29,26 @@ func Mechanisms() []string {
 		names = append(names, C.GoString(*p))
 	}
 	return names
+}
+
+// Caps are the capabilities of a mechanism.
+type Caps struct {
+	// Sync mechanisms complete each IO inside submit: they have no
+	// separate submission latency and run one IO at a time.
+	Sync bool
+	// Diskless mechanisms need no device.
+	Diskless bool
+}
+
+// MechanismCaps returns the capabilities of the named mechanism.
+func MechanismCaps(name string) (Caps, error) {
+	cname := C.CString(name)
+	defer C.free(unsafe.Pointer(cname))
+	rc := int(C.xb_mech_caps(cname))
+	if rc < 0 {
+		return Caps{}, fmt.Errorf("%w %q", ErrUnknownMechanism, name)
+	}
+	return Caps{Sync: rc&C.XB_CAP_SYNC != 0, Diskless: rc&C.XB_CAP_DISKLESS != 0}, nil
 }
 
 // Now returns CLOCK_MONOTONIC in nanoseconds, the clock of every timestamp

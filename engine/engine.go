@@ -1,0 +1,148 @@
+// Package engine runs jobs. Each job clone runs on its own goroutine locked
+// to an OS thread (pinned when cpus_allowed is set), keeps iodepth IOs in
+// flight on its own queue, and records slat, clat and lat into its own
+// histograms. Groups run one after another; the clones of a group run
+// together and start at the same moment.
+package engine
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"sync"
+	"sync/atomic"
+
+	"github.com/xbench/xbench/internal/xnvme"
+	"github.com/xbench/xbench/workload"
+)
+
+// Options configure a run.
+type Options struct {
+	// Notes receives what fio prints beside its report: files being laid
+	// out and notes about adjusted options. Nil discards them.
+	Notes io.Writer
+	// Entropy seeds jobs that set randrepeat=0 without randseed; zero
+	// draws it from the system.
+	Entropy uint64
+
+	traceOffsets bool // record every clone's offsets, for tests
+}
+
+// Result is what a run did, clone by clone in job order.
+type Result struct {
+	Clones []*Clone
+}
+
+// Run runs the jobs, group by group, and returns every clone's stats. It
+// returns an error, and no result, when a job cannot start: a missing
+// file, a device that refuses O_DIRECT, an unavailable engine. An IO error
+// during the run ends that clone and is kept in its stats. Cancelling ctx
+// stops the clones cleanly: they drain what is in flight and keep what they
+// measured.
+func Run(ctx context.Context, jobs []*workload.Job, o Options) (*Result, error) {
+	if o.Notes == nil {
+		o.Notes = io.Discard
+	}
+	if o.Entropy == 0 {
+		var b [8]byte
+		_, _ = rand.Read(b[:])
+		o.Entropy = binary.LittleEndian.Uint64(b[:])
+	}
+	res := &Result{}
+	for _, group := range groups(jobs) {
+		if ctx.Err() != nil {
+			break
+		}
+		clones, err := prepare(group, o)
+		if err != nil {
+			return nil, err
+		}
+		if err := runGroup(ctx, clones); err != nil {
+			return nil, err
+		}
+		res.Clones = append(res.Clones, clones...)
+	}
+	return res, nil
+}
+
+// groups splits jobs into runs of the same group ID, in order.
+func groups(jobs []*workload.Job) [][]*workload.Job {
+	var out [][]*workload.Job
+	for i, j := range jobs {
+		if i == 0 || j.GroupID != jobs[i-1].GroupID {
+			out = append(out, nil)
+		}
+		out[len(out)-1] = append(out[len(out)-1], j)
+	}
+	return out
+}
+
+// prepare resolves every clone's target and lays out missing files, before
+// any thread starts.
+func prepare(jobs []*workload.Job, o Options) ([]*Clone, error) {
+	var clones []*Clone
+	laidOut := map[string]bool{}
+	for _, j := range jobs {
+		caps, err := xnvme.MechanismCaps(j.IOEngine)
+		if err != nil {
+			return nil, fmt.Errorf("job %s: ioengine=%s: %w", j.Name, j.IOEngine, err)
+		}
+		depth := j.IODepth
+		if caps.Sync && depth > 1 {
+			fmt.Fprintln(o.Notes, "note: both iodepth >= 1 and synchronous I/O engine are selected, queue depth will be capped at 1")
+			depth = 1
+		}
+		for i := range max(j.NumJobs, 1) {
+			t, err := resolveTarget(j, i, caps)
+			if err != nil {
+				return nil, err
+			}
+			if t.size < j.BlockSize {
+				return nil, fmt.Errorf("job %s: bs=%d is larger than the IO size %d", j.Name, j.BlockSize, t.size)
+			}
+			if t.layout && !laidOut[t.path] {
+				if err := layOut(j, t, o.Notes); err != nil {
+					return nil, err
+				}
+				laidOut[t.path] = true
+			}
+			clones = append(clones, &Clone{
+				Job:     j,
+				Index:   i,
+				Path:    t.path,
+				target:  t,
+				mech:    j.IOEngine,
+				depth:   depth,
+				seed:    j.Seed(i, o.Entropy),
+				tracing: o.traceOffsets,
+			})
+		}
+	}
+	return clones, nil
+}
+
+// runGroup starts every clone of a group on its own thread, lets them go
+// at once when all are set up, and waits for them to finish.
+func runGroup(ctx context.Context, clones []*Clone) error {
+	var abort, stop atomic.Bool
+	ready := make(chan error, len(clones))
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for _, c := range clones {
+		wg.Go(func() { c.run(ready, start, &abort, &stop) })
+	}
+	var setupErr error
+	for range clones {
+		if err := <-ready; err != nil && setupErr == nil {
+			setupErr = err
+		}
+	}
+	abort.Store(setupErr != nil)
+	cancel := context.AfterFunc(ctx, func() { stop.Store(true) })
+	close(start)
+	wg.Wait()
+	cancel()
+	return setupErr
+}
