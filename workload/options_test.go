@@ -1,0 +1,93 @@
+package workload
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestOptions(t *testing.T) {
+	opts := Options()
+	var names []string
+	for _, o := range opts {
+		names = append(names, o.Name)
+	}
+	assert.Equal(t, []string{
+		"bs", "cpus_allowed", "direct", "filename", "group_reporting", "iodepth",
+		"ioengine", "name", "norandommap", "numjobs", "ramp_time", "randrepeat",
+		"randseed", "runtime", "rw", "size", "thread", "time_based",
+	}, names)
+
+	byName := map[string]OptionInfo{}
+	for _, o := range opts {
+		byName[o.Name] = o
+		assert.NotEmpty(t, o.Help, o.Name)
+		assert.NotContains(t, o.Help, "\n", o.Name)
+		assert.NotEmpty(t, o.Type, o.Name)
+	}
+	// fio 3.33's defaults, as `fio --cmdhelp=OPTION` shows them.
+	for name, def := range map[string]string{
+		"bs": "4096", "rw": "read", "ioengine": "psync", "iodepth": "1", "numjobs": "1",
+		"direct": "0", "randrepeat": "1", "randseed": "0x89", "runtime": "0",
+		"size": "", "time_based": "", "ramp_time": "",
+	} {
+		assert.Equal(t, def, byName[name].Default, name)
+	}
+	assert.Equal(t, "blocksize", byName["bs"].Alias)
+	assert.Equal(t, "readwrite", byName["rw"].Alias)
+	assert.Equal(t, "timeout", byName["runtime"].Alias)
+	assert.Equal(t, []string{"read", "write", "randread", "randwrite"}, byName["rw"].Values)
+	assert.Equal(t, []string{"null", "psync", "libaio", "io_uring"}, byName["ioengine"].Values)
+	assert.Equal(t, "size", byName["bs"].Type)
+	assert.Equal(t, "time", byName["runtime"].Type)
+	assert.Equal(t, "flag", byName["thread"].Type)
+	assert.Equal(t, "bool", byName["direct"].Type)
+
+	// Options returns copies.
+	byName["rw"].Values[0] = "changed"
+	assert.Equal(t, "read", Options()[slices.Index(names, "rw")].Values[0])
+}
+
+func TestOptionsAreFioOptions(t *testing.T) {
+	for _, o := range optionDefs {
+		for _, n := range []string{o.info.Name, o.info.Alias} {
+			if n == "" {
+				continue
+			}
+			_, found := slices.BinarySearch(fioOptionNames, n)
+			assert.True(t, found, "%s is not a fio option", n)
+		}
+	}
+}
+
+func TestFioNameLists(t *testing.T) {
+	for name, list := range map[string][]string{"options": fioOptionNames, "engines": fioEngineNames} {
+		t.Run(name, func(t *testing.T) {
+			assert.True(t, slices.IsSorted(list), "sorted, for binary search")
+			assert.Equal(t, len(list), len(slices.Compact(slices.Clone(list))), "no duplicates")
+			for _, n := range list {
+				assert.Equal(t, strings.TrimSpace(n), n)
+				assert.NotEmpty(t, n)
+			}
+		})
+	}
+	require.Greater(t, len(fioOptionNames), 300)
+	for _, n := range []string{"rwmixread", "verify", "stonewall", "kb_base", "hipri", "sqthread_poll", "userspace_reap"} {
+		assert.Contains(t, fioOptionNames, n)
+	}
+	for _, c := range engineChoices {
+		assert.Contains(t, fioEngineNames, c.name)
+	}
+	for _, n := range []string{"sync", "mmap", "posixaio", "pvsync2", "io_uring_cmd", "xnvme", "cpuio"} {
+		assert.Contains(t, fioEngineNames, n)
+	}
+}
+
+func TestEveryBareOptionIsAFlag(t *testing.T) {
+	for _, o := range optionDefs {
+		assert.Equal(t, o.info.Type == "flag", o.bare != nil, o.info.Name)
+	}
+}
