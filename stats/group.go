@@ -32,9 +32,11 @@ type Group struct {
 	Dirs [NumDirs]GroupDir
 }
 
-// Msec truncates a duration to whole milliseconds, the unit in which fio
-// keeps runtimes and from which it computes every rate.
-func Msec(d time.Duration) uint64 { return uint64(d / time.Millisecond) }
+// Msec converts a runtime to whole milliseconds as fio does (backend.c,
+// update_runtime): microseconds rounded up, so that any IO at all gives a
+// runtime of at least 1 ms. fio keeps runtimes in this unit and computes
+// every rate from it.
+func Msec(d time.Duration) uint64 { return (uint64(d/time.Microsecond) + 999) / 1000 }
 
 // BytesPerSec is fio's bandwidth: bytes times 1000 over whole milliseconds,
 // in integer arithmetic, or 0 for a zero runtime.
@@ -58,7 +60,7 @@ func IOPS(ios uint64, runtime time.Duration) float64 {
 
 // Summarize computes the group summaries for the reported jobs (clones, or
 // entries already merged by group_reporting), ordered by group ID. Runtimes
-// count in whole milliseconds, as in fio, so the figures match fio's.
+// count in whole milliseconds (Msec), as in fio, so the figures match fio's.
 func Summarize(jobs []*Job) []Group {
 	byID := map[int]*Group{}
 	var order []int

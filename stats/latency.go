@@ -146,16 +146,41 @@ func (l *Latency) Stddev() float64 {
 	return math.Sqrt(v)
 }
 
-// Percentile returns the latency at or below which p percent of the samples
-// fall (0 < p <= 100), to the histogram's precision, or 0 without samples.
+// Percentile returns the latency at percentile p (0 < p <= 100) as fio
+// defines it: the value of the sample at sorted position Rank(p, N), the
+// first whose cumulative count reaches p percent, to the histogram's
+// precision. It returns 0 without samples.
 func (l *Latency) Percentile(p float64) uint64 {
 	if l.n == 0 {
 		return 0
 	}
-	v := uint64(l.hist.ValueAtQuantile(p))
+	// HdrHistogram finds the sample at position round(q/100 * N); ask for
+	// the quantile that lands exactly on fio's rank.
+	q := 100 * float64(Rank(p, l.n)) / float64(l.n)
+	v := uint64(l.hist.ValueAtQuantile(q))
 	// The histogram reports a bucket's upper edge; never exceed the exact
 	// extremes.
 	return min(max(v, l.min), l.max)
+}
+
+// Rank is the 1-based sorted position fio reports for percentile p of n
+// samples (stat.c, calc_clat_percentiles): the first position whose count
+// reaches (long double)p / 100 * n, within [1, n]. fio computes that
+// threshold in x86-64's 80-bit extended precision, whose rounding decides
+// the rank when the product is a whole number: the 30th percentile of 100
+// samples is the 31st, the 99.9th of 1000 samples the 1000th. The
+// arithmetic is reproduced with a 64-bit significand, rounding to nearest
+// even.
+func Rank(p float64, n uint64) uint64 {
+	x := new(big.Float).SetPrec(64).SetFloat64(p)
+	x.Quo(x, big.NewFloat(100))
+	x.Mul(x, new(big.Float).SetUint64(n))
+	t, _ := x.Int(nil)
+	r := t.Uint64()
+	if new(big.Float).SetUint64(r).Cmp(x) < 0 {
+		r++ // round up a fractional threshold
+	}
+	return min(max(r, 1), n)
 }
 
 // Histogram exposes the underlying HdrHistogram, for exporting and merging

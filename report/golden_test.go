@@ -1,0 +1,247 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/xbench/xbench/stats"
+	"github.com/xbench/xbench/workload"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// checkGolden compares got with testdata/name, or rewrites the file with
+// -update.
+func checkGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		require.NoError(t, os.WriteFile(path, got, 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test ./report -update to create it")
+	if string(want) == string(got) {
+		return
+	}
+	wl, gl := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
+	for i := range max(len(wl), len(gl)) {
+		var w, g string
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if w != g {
+			t.Errorf("%s differs from line %d (go test ./report -update rewrites it):\nwant: %q\ngot:  %q", path, i+1, w, g)
+			return
+		}
+	}
+}
+
+// rng is a small deterministic generator (xorshift64*), so the golden
+// inputs never change with the Go version.
+type rng uint64
+
+func (r *rng) next() uint64 {
+	x := uint64(*r)
+	x ^= x >> 12
+	x ^= x << 25
+	x ^= x >> 27
+	*r = rng(x)
+	return x * 2685821657736338717
+}
+
+// sampleLatency records n latencies of base plus up to spread nanoseconds,
+// one in every tailEvery ten times further out (none when 0).
+func sampleLatency(seed uint64, n int, base, spread uint64, tailEvery int) *stats.Latency {
+	r := rng(seed)
+	l := stats.NewLatency()
+	for i := range n {
+		v := base + r.next()%spread
+		if tailEvery > 0 && i%tailEvery == tailEvery-1 {
+			v *= 10
+		}
+		l.Record(v)
+	}
+	return l
+}
+
+// sumLatency returns a + b sample by sample, as lat = slat + clat, by
+// recording the same generator streams.
+func sumLatency(seedA, seedB uint64, n int, baseA, spreadA, baseB, spreadB uint64, tailEvery int) *stats.Latency {
+	ra, rb := rng(seedA), rng(seedB)
+	l := stats.NewLatency()
+	for i := range n {
+		a := baseA + ra.next()%spreadA
+		b := baseB + rb.next()%spreadB
+		if tailEvery > 0 && i%tailEvery == tailEvery-1 {
+			b *= 10
+		}
+		l.Record(a + b)
+	}
+	return l
+}
+
+var goldenTime = time.Date(2026, time.March, 5, 9, 4, 7, 123e6, time.UTC)
+
+// syntheticRun is a deterministic run that exercises most of the report:
+// every direction, all three latency units, submission latencies, merged
+// clones, an error, kb_base=1000, a custom percentile list with lat and
+// slat percentiles, a job without IO, and options that need escaping.
+func syntheticRun() *Run {
+	ms := time.Millisecond
+	seq := &stats.Job{Name: "seq-read", GroupID: 0, Members: 1, Runtime: 2400 * ms,
+		CPU: stats.CPU{User: 123 * ms, System: 456 * ms, Ctx: 7890, MinFlt: 33}}
+	seq.Dirs[stats.Read] = stats.DirStats{
+		IOBytes: 1 << 30, TotalIOs: 262144, Runtime: 2345 * ms,
+		Slat: sampleLatency(1, 5000, 2500, 4000, 97),
+		Clat: sampleLatency(2, 5000, 180000, 90000, 50),
+		Lat:  sumLatency(1, 2, 5000, 2500, 4000, 180000, 90000, 50),
+	}
+
+	mixed := &stats.Job{Name: "mixed", GroupID: 0, Members: 2, Runtime: 4002 * ms,
+		CPU: stats.CPU{User: 40 * ms, System: 1999 * ms, Ctx: 12, MajFlt: 1, MinFlt: 2}}
+	mixed.Dirs[stats.Read] = stats.DirStats{IOBytes: 3 << 20, TotalIOs: 768, Runtime: 2001 * ms,
+		Clat: sampleLatency(3, 768, 20, 60, 0), Lat: sampleLatency(4, 768, 40, 70, 0)}
+	mixed.Dirs[stats.Write] = stats.DirStats{IOBytes: 5 << 20, TotalIOs: 80, Runtime: 1999 * ms,
+		Clat: sampleLatency(5, 80, 900, 300000, 9), Lat: sampleLatency(6, 80, 1200, 400000, 9)}
+
+	trim := &stats.Job{Name: "trimmer", GroupID: 1, Members: 1, Error: 5, ErrorText: "Input/output error",
+		Runtime: 999 * ms, CPU: stats.CPU{System: 10 * ms}}
+	trim.Dirs[stats.Trim] = stats.DirStats{IOBytes: 64 * 1000 * 1000, TotalIOs: 250, Runtime: 998 * ms,
+		Clat: sampleLatency(7, 250, 2500000, 3000000, 20), Lat: sampleLatency(8, 250, 2600000, 3000000, 20)}
+
+	idle := &stats.Job{Name: "idle", GroupID: 1, Members: 1}
+
+	jobs := []*stats.Job{seq, mixed, trim, idle}
+	return &Run{
+		Version: "xbench-0.1.0",
+		Time:    goldenTime,
+		GlobalOptions: []workload.Setting{
+			{Name: "ioengine", Value: "io_uring"},
+			{Name: "filename", Value: `/dev/"odd"\name`},
+			{Name: "thread", Value: ""},
+		},
+		Jobs: []Job{
+			{Stats: seq, PID: 4242, Options: []workload.Setting{{Name: "rw", Value: "read"}, {Name: "direct", Value: "1"}}},
+			{Stats: mixed, PID: 4243, Options: []workload.Setting{{Name: "rw", Value: "randrw"}, {Name: "percentile_list", Value: "50:90:99.9:99.999"}},
+				Percentiles: []float64{99.999, 50, 90, 99.9}, PercentilePrecision: 3, LatPercentiles: true, SlatPercentiles: true},
+			{Stats: trim, PID: 4245, KBBase: 1000, NoClatPercentiles: true, LatPercentiles: true},
+			{Stats: idle, PID: 4246, Options: []workload.Setting{{Name: "time_based", Value: ""}}},
+		},
+		Groups: stats.Summarize(jobs),
+	}
+}
+
+// emptyRun is a job that failed before any IO, as fio's EIO fixture.
+func emptyRun() *Run {
+	j := &stats.Job{Name: "e", Members: 1, Error: 5, ErrorText: "Input/output error"}
+	return &Run{Version: "xbench-0.1.0", Time: goldenTime, Jobs: []Job{{Stats: j, PID: 1}},
+		Groups: stats.Summarize([]*stats.Job{j})}
+}
+
+var goldenRuns = []struct {
+	name string
+	run  func() *Run
+}{
+	{"synthetic", syntheticRun},
+	{"empty", emptyRun},
+}
+
+func TestGoldenNormal(t *testing.T) {
+	for _, g := range goldenRuns {
+		t.Run(g.name, func(t *testing.T) {
+			var b bytes.Buffer
+			require.NoError(t, WriteNormal(&b, g.run()))
+			checkGolden(t, g.name+".normal.golden", b.Bytes())
+		})
+	}
+}
+
+func TestGoldenJSON(t *testing.T) {
+	for _, g := range goldenRuns {
+		t.Run(g.name, func(t *testing.T) {
+			var b bytes.Buffer
+			require.NoError(t, WriteJSON(&b, g.run()))
+			checkGolden(t, g.name+".json.golden", b.Bytes())
+		})
+	}
+}
+
+func TestGoldenHeader(t *testing.T) {
+	jobs := []HeaderJob{
+		HeaderJobOf(&workload.Job{Name: "seq-read", RW: workload.Read, BlockSize: 4096, IOEngine: "io_uring", IODepth: 32, NumJobs: 1}),
+		HeaderJobOf(&workload.Job{Name: "rand", GroupID: 1, RW: workload.RandWrite, BlockSize: 128 << 10, IOEngine: "libaio", NumJobs: 4}),
+		{Name: "si", GroupID: 1, RW: "randread", BS: bs(16000, 16000, 16000), IOEngine: "psync", IODepth: 1, KBBase: 1000},
+	}
+	var b bytes.Buffer
+	require.NoError(t, WriteHeader(&b, "xbench-0.1.0", jobs, 6))
+	checkGolden(t, "header.golden", b.Bytes())
+}
+
+// TestJSONValid round-trips every JSON report through encoding/json and
+// checks a few decoded values against the inputs.
+func TestJSONValid(t *testing.T) {
+	runs := map[string]*Run{"synthetic": syntheticRun(), "empty": emptyRun()}
+	for _, fx := range fioFixtures {
+		fr, err := rebuildFioRun(filepath.Join("testdata", "fio", fx.name+".out"))
+		require.NoError(t, err)
+		runs["fio "+fx.name] = fr.Run
+	}
+	for name, r := range runs {
+		t.Run(name, func(t *testing.T) {
+			var b bytes.Buffer
+			require.NoError(t, WriteJSON(&b, r))
+			require.True(t, json.Valid(b.Bytes()))
+			var doc struct {
+				Version     string `json:"fio version"`
+				TimestampMs int64  `json:"timestamp_ms"`
+				Jobs        []struct {
+					Name string `json:"jobname"`
+					Read struct {
+						IOBytes uint64 `json:"io_bytes"`
+					} `json:"read"`
+					Sync struct {
+						TotalIOs uint64 `json:"total_ios"`
+					} `json:"sync"`
+				} `json:"jobs"`
+			}
+			require.NoError(t, json.Unmarshal(b.Bytes(), &doc))
+			assert.Equal(t, r.Version, doc.Version)
+			assert.Equal(t, r.Time.UnixMilli(), doc.TimestampMs)
+			require.Len(t, doc.Jobs, len(r.Jobs))
+			for i, j := range doc.Jobs {
+				assert.Equal(t, r.Jobs[i].Stats.Name, j.Name)
+				assert.Equal(t, r.Jobs[i].Stats.Dirs[stats.Read].IOBytes, j.Read.IOBytes)
+			}
+		})
+	}
+}
+
+func TestJSONEscapesOptions(t *testing.T) {
+	var b bytes.Buffer
+	require.NoError(t, WriteJSON(&b, syntheticRun()))
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(b.Bytes(), &doc))
+	g := doc["global options"].(map[string]any)
+	assert.Equal(t, `/dev/"odd"\name`, g["filename"])
+	assert.NotContains(t, g, "thread", "fio drops options without a value")
+	job := doc["jobs"].([]any)[3].(map[string]any)
+	assert.Equal(t, map[string]any{}, job["job options"], "an option list of bare keys leaves an empty object, as in fio")
+}
+
+func TestWriteRejectsJobWithoutStats(t *testing.T) {
+	r := &Run{Jobs: []Job{{}}}
+	assert.Error(t, WriteNormal(&bytes.Buffer{}, r))
+	assert.Error(t, WriteJSON(&bytes.Buffer{}, r))
+}
