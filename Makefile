@@ -1,0 +1,38 @@
+# xbench: `make run` runs jobs/randread.ini, `make test` runs every test.
+# Both install what they need first (make deps, as root on Debian).
+
+GO      ?= go
+BIN     := bin/xbench
+JOB     ?= jobs/randread.ini
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X github.com/xbench/xbench/internal/cli.Version=$(VERSION)
+
+.PHONY: all deps build run test vet bench clean
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+build: deps
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/xbench
+
+run: build
+	$(BIN) $(JOB)
+
+vet:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+test: deps vet
+	$(GO) test -race -count=1 ./...
+
+# bench runs the same jobs through fio and xbench, interleaved, and prints
+# IOPS and CPU side by side; then the Go micro-benchmarks of the per-IO path.
+bench: build
+	$(GO) run ./tools/benchcmp --xbench $(BIN)
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/xnvme ./stats ./workload ./engine
+
+clean:
+	rm -rf bin xbench-*.dat
