@@ -1,0 +1,63 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/xbench/xbench/workload"
+)
+
+// mallocs returns how many heap allocations running the job took.
+func mallocs(t testing.TB, j *workload.Job) uint64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := Run(context.Background(), []*workload.Job{j}, Options{Entropy: 1})
+	require.NoError(t, err)
+	runtime.ReadMemStats(&after)
+	return after.Mallocs - before.Mallocs
+}
+
+// The timed loop allocates nothing per IO: a job four times as long
+// allocates as much as a short one, give or take the runtime's own noise.
+func TestLoopDoesNotAllocatePerIO(t *testing.T) {
+	for _, depth := range []int{1, 32} {
+		t.Run(fmt.Sprint(depth), func(t *testing.T) {
+			short := job("a", func(j *workload.Job) {
+				j.IOEngine, j.RW, j.IODepth, j.Size = "null", workload.RandRead, depth, 256<<20
+			})
+			long := job("a", func(j *workload.Job) {
+				j.IOEngine, j.RW, j.IODepth, j.Size = "null", workload.RandRead, depth, 1<<30
+			})
+			mallocs(t, short) // warm up lazily initialised state
+			a, b := mallocs(t, short), mallocs(t, long)
+			extraIOs := (1<<30 - 256<<20) / 4096
+			require.Less(t, float64(b)-float64(a), 0.001*float64(extraIOs),
+				"%d more IOs cost %d more allocations (%d vs %d)", extraIOs, int64(b)-int64(a), b, a)
+		})
+	}
+}
+
+// BenchmarkNullJob runs a whole null-engine job, the framework's cost per
+// IO: offsets, the batch crossing into C, timestamps and three histogram
+// records per IO.
+func BenchmarkNullJob(b *testing.B) {
+	for _, depth := range []int{1, 32} {
+		b.Run(fmt.Sprintf("depth=%d", depth), func(b *testing.B) {
+			j := job("bench", func(j *workload.Job) {
+				j.IOEngine, j.RW, j.IODepth = "null", workload.RandRead, depth
+				j.Size = uint64(max(b.N, 1)) * 4096
+			})
+			b.ReportAllocs()
+			b.ResetTimer()
+			if _, err := Run(context.Background(), []*workload.Job{j}, Options{Entropy: 1}); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/IO")
+		})
+	}
+}
