@@ -9,14 +9,36 @@
 
 #include "xb_mech.h"
 
+/*
+ * Ring setup flags, tried in order until the kernel accepts one: a queue has
+ * exactly one issuing thread, which also reaps, so task work can wait for
+ * the reap (DEFER_TASKRUN) and needs no interrupt (COOP_TASKRUN); the CQ
+ * needs no more entries than the SQ. Older kernels refuse the newer flags
+ * with EINVAL.
+ */
+static const unsigned setup_flags[] = {
+	IORING_SETUP_CQSIZE | IORING_SETUP_COOP_TASKRUN |
+		IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN,
+	IORING_SETUP_CQSIZE | IORING_SETUP_COOP_TASKRUN,
+	IORING_SETUP_CQSIZE,
+	0,
+};
+
 static int uring_init(struct xb_queue *q)
 {
 	struct io_uring *ring = calloc(1, sizeof(*ring));
-	int rc;
+	int rc = -EINVAL;
 
 	if (!ring)
 		return -ENOMEM;
-	rc = io_uring_queue_init(q->depth, ring, 0); /* returns -errno */
+	for (size_t i = 0; i < sizeof(setup_flags) / sizeof(setup_flags[0]) && rc == -EINVAL; i++) {
+		struct io_uring_params p = {
+			.flags = setup_flags[i],
+			.cq_entries = q->depth,
+		};
+
+		rc = io_uring_queue_init_params(q->depth, ring, &p); /* -errno */
+	}
 	if (rc) {
 		free(ring);
 		return rc;

@@ -109,8 +109,8 @@ func main() {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", c.name,
 			num(f.iops, haveFio), num(x.iops, true), ratio(x.iops, f.iops, haveFio),
 			num(nsPerIO(f), haveFio), num(nsPerIO(x), true), ratio(nsPerIO(x), nsPerIO(f), haveFio))
-		tw.Flush()
 	}
+	tw.Flush()
 	fmt.Printf("\nmedians of %d interleaved runs each; ratio = xbench/fio (IOPS: higher is better; CPU: lower is better)\n", *reps)
 }
 
