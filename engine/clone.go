@@ -177,6 +177,9 @@ func (c *Clone) loop(q *xnvme.Queue, stop *atomic.Bool) {
 		if cyc.Completed > 0 {
 			lastReap = now
 		}
+		if err == nil && n > 0 && cyc.Submitted == 0 && inflight == 0 {
+			err = fmt.Errorf("%s: the device accepted none of %d IOs with none in flight: %w", q.Mechanism(), n, syscall.EAGAIN)
+		}
 		if err != nil {
 			if st.Error == 0 {
 				setError(st, err)

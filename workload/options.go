@@ -63,16 +63,22 @@ func numericValue(v string) (string, error) {
 	return t, nil
 }
 
+// jobNumber parses an option's number the way fio's size parser reads it,
+// with the job's kb base.
+func jobNumber(j *Job, v string) (uint64, error) {
+	t, err := numericValue(v)
+	if err != nil {
+		return 0, err
+	}
+	return parseSize(t, jobKBBase(j))
+}
+
 // sizeOpt is an option holding a byte count of at least min.
 func sizeOpt(name, def, help string, min uint64, set func(*Job, uint64)) *optionDef {
 	return &optionDef{
 		info: OptionInfo{Name: name, Type: "size", Default: def, Help: help},
 		parse: func(j *Job, v string) error {
-			t, err := numericValue(v)
-			if err != nil {
-				return err
-			}
-			n, err := parseSize(t, jobKBBase(j))
+			n, err := jobNumber(j, v)
 			if err != nil {
 				return err
 			}
@@ -91,11 +97,7 @@ func intOpt(name, def, help string, min, max int, set func(*Job, int)) *optionDe
 	return &optionDef{
 		info: OptionInfo{Name: name, Type: "int", Default: def, Help: help},
 		parse: func(j *Job, v string) error {
-			t, err := numericValue(v)
-			if err != nil {
-				return err
-			}
-			n, err := parseSize(t, jobKBBase(j))
+			n, err := jobNumber(j, v)
 			if err != nil {
 				return err
 			}

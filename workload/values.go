@@ -47,6 +47,19 @@ var timeUnits = map[string]time.Duration{
 	"s": time.Second, "m": time.Minute, "h": time.Hour, "d": 24 * time.Hour,
 }
 
+// numberParts checks s and splits it into its digits, their base and the
+// suffix after them.
+func numberParts(s string) (digits string, base int, suffix string, err error) {
+	if err := checkNumber(s); err != nil {
+		return "", 0, "", err
+	}
+	digits, base, suffix = splitNumber(s)
+	if digits == "" {
+		return "", 0, "", fmt.Errorf("%q is not a number", s)
+	}
+	return digits, base, suffix, nil
+}
+
 // parseSize parses a byte count such as "4096", "0x1000", "4k" or "1MiB",
 // with fio's suffixes for the given kb base, 1024 or 1000 (fio's kb_base
 // takes no other value).
@@ -54,12 +67,9 @@ func parseSize(s string, kbBase uint64) (uint64, error) {
 	if kbBase != 1024 && kbBase != 1000 {
 		return 0, fmt.Errorf("kb base %d is neither 1024 nor 1000", kbBase)
 	}
-	if err := checkNumber(s); err != nil {
+	n, base, suffix, err := numberParts(s)
+	if err != nil {
 		return 0, err
-	}
-	n, base, suffix := splitNumber(s)
-	if n == "" {
-		return 0, fmt.Errorf("%q is not a number", s)
 	}
 	if base == 16 {
 		if suffix != "" {
@@ -110,12 +120,9 @@ func sizePower(base uint64, pow int) uint64 {
 // parseTime parses a time such as "10", "500ms" or "2h". A number without
 // suffix is in unit, fio's seconds for runtime and ramp_time.
 func parseTime(s string, unit time.Duration) (time.Duration, error) {
-	if err := checkNumber(s); err != nil {
+	n, base, suffix, err := numberParts(s)
+	if err != nil {
 		return 0, err
-	}
-	n, base, suffix := splitNumber(s)
-	if n == "" {
-		return 0, fmt.Errorf("%q is not a number", s)
 	}
 	if base == 16 {
 		return 0, fmt.Errorf("a hex time is misread by fio (it reads %q as microseconds)", s)

@@ -2,6 +2,7 @@ package xnvme
 
 import (
 	"fmt"
+	"runtime"
 	"testing"
 )
 
@@ -11,6 +12,8 @@ import (
 func BenchmarkNullCycle(b *testing.B) {
 	for _, depth := range []int{1, 32} {
 		b.Run(fmt.Sprintf("depth=%d", depth), func(b *testing.B) {
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
 			q, err := NewQueue(nil, QueueOptions{Mechanism: "null", Depth: depth, BufferSize: 4096})
 			if err != nil {
 				b.Fatal(err)

@@ -28,7 +28,10 @@ type QueueOptions struct {
 }
 
 // Queue is one thread's IO context on a device. It is not safe for
-// concurrent use: create it, drive it and close it on one locked OS thread.
+// concurrent use: create it, drive it and close it on one OS thread, with
+// the goroutine locked to it (runtime.LockOSThread). An io_uring queue is
+// set up for a single issuer and fails with EEXIST when driven from
+// another thread.
 type Queue struct {
 	c       *C.struct_xb_queue
 	res     *C.struct_xb_cycle
@@ -106,8 +109,9 @@ func (q *Queue) Sync() bool { return q.caps&C.XB_CAP_SYNC != 0 }
 // Mechanism names the queue's mechanism.
 func (q *Queue) Mechanism() string { return q.mech }
 
-// Cycle submits the first nsq entries of SQ, then reaps at least minCQ and
-// at most Depth completions into CQ, in one call into C. Entries beyond
+// Cycle submits the first nsq entries of SQ, then reaps at least minCQ (but
+// never more than are in flight) and at most Depth completions into CQ, in
+// one call into C. Entries beyond
 // Submitted were not taken and stay for the caller to pass again. After an
 // error, the Cycle still says what was submitted.
 func (q *Queue) Cycle(nsq, minCQ int) (Cycle, error) {

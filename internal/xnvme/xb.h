@@ -123,9 +123,10 @@ void *xb_queue_buf(struct xb_queue *q, uint32_t slot);
 
 /*
  * One batch: submits the first nsq entries of the submission array, then
- * reaps at least min_cq and at most depth completions into the completion
- * array. The result is in xb_queue_result(). Entries that were not
- * submitted (a full device queue) stay for the caller to resubmit.
+ * reaps at least min_cq (but never more than are in flight) and at most
+ * depth completions into the completion array. The result is in
+ * xb_queue_result(). Entries that were not submitted (a full device queue)
+ * stay for the caller to resubmit.
  */
 int xb_queue_cycle(struct xb_queue *q, uint32_t nsq, uint32_t min_cq);
 

@@ -27,6 +27,7 @@ struct xb_queue {
 	struct xb_cqe *cq;    /* depth entries, filled by C */
 	uint64_t *t_submit;   /* per slot: when its submit began */
 	uint64_t *t_issued;   /* per slot: when its submit returned */
+	uint32_t inflight;    /* submitted and not yet reaped */
 	struct xb_cycle result;
 	void *priv;           /* the mechanism's own state */
 };

@@ -168,8 +168,12 @@ int xb_queue_cycle(struct xb_queue *q, uint32_t nsq, uint32_t min_cq)
 			q->t_issued[slot] = t_issued;
 		}
 		res->submitted = (uint32_t)rc;
+		q->inflight += (uint32_t)rc;
 	}
 
+	/* Never wait for more completions than there are IOs to complete. */
+	if (min_cq > q->inflight)
+		min_cq = q->inflight;
 	rc = q->mech->reap(q, q->cq, min_cq, q->depth);
 	res->t_reap = xb_now();
 	if (rc < 0)
@@ -181,6 +185,7 @@ int xb_queue_cycle(struct xb_queue *q, uint32_t nsq, uint32_t min_cq)
 		c->t_issued = q->t_issued[c->slot];
 	}
 	res->completed = (uint32_t)rc;
+	q->inflight -= (uint32_t)rc;
 	return 0;
 }
 
