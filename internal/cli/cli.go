@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 
 	"github.com/spf13/pflag"
@@ -29,11 +28,19 @@ const (
 // usageError is a mistake on the command line or in a job file: exit 2.
 type usageError struct{ error }
 
-// options are the parsed flags.
-type options struct {
-	formats  []string
-	output   string
-	jobFiles []string
+// command is a subcommand: xbench NAME ARGS...
+type command struct {
+	// summary is the one line shown in --help.
+	summary string
+	// run runs it with the arguments after its name.
+	run func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+// commands returns xbench's subcommands. Without one, xbench runs job
+// files, as fio does. (A function rather than a variable, so that commands
+// may refer back to it without an initialization cycle.)
+func commands() map[string]command {
+	return map[string]command{}
 }
 
 // Main runs xbench with args (without the program name) and returns the
@@ -42,7 +49,12 @@ type options struct {
 func Main(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	err := run(ctx, args, stdout, stderr)
+	var err error
+	if cmd, ok := commands()[firstArg(args)]; ok {
+		err = cmd.run(ctx, args[1:], stdout, stderr)
+	} else {
+		err = runJobFiles(ctx, args, stdout, stderr)
+	}
 	var ue usageError
 	switch {
 	case err == nil:
@@ -58,56 +70,11 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	o, err := parseFlags(args, stdout)
-	if err != nil || o == nil {
-		return err
+func firstArg(args []string) string {
+	if len(args) == 0 {
+		return ""
 	}
-	out := stdout
-	if o.output != "" {
-		f, err := os.Create(o.output)
-		if err != nil {
-			return fmt.Errorf("--output: %w", err)
-		}
-		defer f.Close()
-		out = f
-	}
-	return runJobs(ctx, o, out, stderr)
-}
-
-// parseFlags reads the command line. It returns nil options when a flag
-// such as --version has already done all there is to do.
-func parseFlags(args []string, stdout io.Writer) (*options, error) {
-	fs := pflag.NewFlagSet("xbench", pflag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	format := fs.String("output-format", "normal", "report format: normal or json, or a comma list of them")
-	output := fs.String("output", "", "write the report to this file instead of stdout")
-	version := fs.Bool("version", false, "print the version and exit")
-	help := fs.BoolP("help", "h", false, "print this help and exit")
-	fs.SortFlags = false
-	if err := fs.Parse(args); err != nil {
-		return nil, usageError{fmt.Errorf("%w (see xbench --help)", err)}
-	}
-	switch {
-	case *help:
-		fmt.Fprintf(stdout, "usage: xbench [options] JOBFILE...\n\nRuns fio job files.\n\n%s", fs.FlagUsages())
-		return nil, nil
-	case *version:
-		fmt.Fprintln(stdout, versionString())
-		return nil, nil
-	}
-	o := &options{output: *output, jobFiles: fs.Args()}
-	for _, f := range strings.Split(*format, ",") {
-		f = strings.TrimSpace(f)
-		if f != "normal" && f != "json" {
-			return nil, usageError{fmt.Errorf("--output-format: unknown format %q (want normal or json)", f)}
-		}
-		o.formats = append(o.formats, f)
-	}
-	if len(o.jobFiles) == 0 {
-		return nil, usageError{errors.New("no job file given (usage: xbench [options] JOBFILE...)")}
-	}
-	return o, nil
+	return args[0]
 }
 
 // versionString is what fio calls its version string, "fio-3.33".
