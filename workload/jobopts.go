@@ -12,8 +12,12 @@ import (
 // This file lists the options xbench implements, with fio 3.33's defaults
 // and fio's help text (options.c), and the rules specific to some of them.
 
-// optionDefs are the options xbench implements.
-var optionDefs = []*optionDef{
+// optionDefs are the options xbench implements: the general ones, then
+// each ioengine's own (kept in a file per engine).
+var optionDefs = slices.Concat(generalOptions)
+
+// generalOptions are the options of every job, whatever its ioengine.
+var generalOptions = []*optionDef{
 	stringOpt("name", "", "Name of this job; the section name unless set (fio: job name)", setName),
 	stringOpt("filename", "", "File or device to use for the workload (fio: filename; one file per job in xbench)", setFilename),
 	sizeOpt("size", "", "Total size of device or files to do IO over; 0 means the whole file",

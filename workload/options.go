@@ -26,6 +26,10 @@ type OptionInfo struct {
 	Help string
 	// Values lists the accepted values of an enum option.
 	Values []string
+	// Engines lists the ioengines an engine option belongs to; it is empty
+	// for the general options. As in fio, an engine option is accepted only
+	// after an ioengine that defines it has been set.
+	Engines []string
 }
 
 // optionDef is one option: its description and how it sets a Job.
@@ -38,6 +42,12 @@ type optionDef struct {
 	// option needs a value. Only fio's "empty or boolean" options
 	// (FIO_OPT_STR_SET) may be bare.
 	bare func(j *Job)
+}
+
+// forEngines makes o an option of the named ioengines and returns o.
+func (o *optionDef) forEngines(engines ...string) *optionDef {
+	o.info.Engines = engines
+	return o
 }
 
 // withAlias records fio's alias for the option and returns o.
@@ -253,6 +263,7 @@ func Options() []OptionInfo {
 	for _, o := range optionDefs {
 		info := o.info
 		info.Values = slices.Clone(info.Values)
+		info.Engines = slices.Clone(info.Engines)
 		out = append(out, info)
 	}
 	slices.SortFunc(out, func(a, b OptionInfo) int { return strings.Compare(a.Name, b.Name) })

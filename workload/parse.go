@@ -42,7 +42,7 @@ func Parse(r io.Reader, path string) (*JobFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := builder{path: path, global: defaultJob(), file: &JobFile{Path: path}}
+	b := builder{path: path, global: defaultJob(), file: &JobFile{Path: path}, options: optionIndex}
 	for _, s := range sections {
 		if err := b.section(s); err != nil {
 			return nil, err
@@ -76,6 +76,8 @@ type builder struct {
 	// global is the defaults merged with the global sections read so far.
 	global Job
 	file   *JobFile
+	// options are the definitions to parse with, by name and alias.
+	options map[string]*optionDef
 }
 
 // section adds one section: it updates the globals or adds a job.
@@ -124,12 +126,16 @@ func (b *builder) apply(j *Job, e iniEntry) (Setting, error) {
 	if e.key == "" {
 		return Setting{}, b.errorf(e.line, "missing option name before \"=\"")
 	}
-	o := optionIndex[e.key]
+	o := b.options[e.key]
 	if o == nil {
 		if _, known := slices.BinarySearch(fioOptionNames, e.key); known {
 			return Setting{}, b.errorf(e.line, "fio option %q is not supported by xbench", e.key)
 		}
 		return Setting{}, b.errorf(e.line, "unknown option %q", e.key)
+	}
+	if len(o.info.Engines) > 0 && !slices.Contains(o.info.Engines, j.IOEngine) {
+		return Setting{}, b.errorf(e.line, "option %q belongs to ioengine=%s, not ioengine=%s; set ioengine first (fio parses an engine's options only after its ioengine)",
+			e.key, strings.Join(o.info.Engines, "|"), j.IOEngine)
 	}
 	if !e.hasValue {
 		if o.bare == nil {

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -353,4 +354,33 @@ func TestParseReadError(t *testing.T) {
 func TestParseNilReader(t *testing.T) {
 	_, err := Parse(nil, "x")
 	assert.EqualError(t, err, "x: no input")
+}
+
+// An engine's options are accepted only after its ioengine, as fio parses
+// them from the engine's own table once the engine is set.
+func TestEngineOptionsFollowTheirEngine(t *testing.T) {
+	var depth int
+	opts := indexOptions(slices.Concat(generalOptions, []*optionDef{
+		intOpt("test_depth", "0", "an option of the io_uring engine", 0, 64,
+			func(j *Job, v int) { depth = v }).forEngines("io_uring", "libaio"),
+	}))
+	parseWith := func(text string) error {
+		b := builder{path: "x.ini", global: defaultJob(), file: &JobFile{Path: "x.ini"}, options: opts}
+		sections, err := readINI(strings.NewReader(text), "x.ini")
+		require.NoError(t, err)
+		for _, s := range sections {
+			if err := b.section(s); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	require.NoError(t, parseWith("[j]\nioengine=io_uring\ntest_depth=8\n"))
+	require.Equal(t, 8, depth)
+	require.NoError(t, parseWith("[global]\nioengine=libaio\n[j]\ntest_depth=4\n"))
+	require.Equal(t, 4, depth)
+	err := parseWith("[j]\ntest_depth=8\nioengine=io_uring\n")
+	require.EqualError(t, err, `x.ini:2: option "test_depth" belongs to ioengine=io_uring|libaio, not ioengine=psync; set ioengine first (fio parses an engine's options only after its ioengine)`)
+	err = parseWith("[global]\ntest_depth=8\n[j]\nioengine=io_uring\n")
+	require.ErrorContains(t, err, "x.ini:2:")
 }
