@@ -14,7 +14,7 @@ import (
 
 // optionDefs are the options xbench implements: the general ones, then
 // each ioengine's own (kept in a file per engine).
-var optionDefs = slices.Concat(generalOptions)
+var optionDefs = slices.Concat(generalOptions, pollingOptions, xnvmeOptions)
 
 // generalOptions are the options of every job, whatever its ioengine.
 var generalOptions = []*optionDef{
@@ -76,6 +76,7 @@ func rwOther(v string) error {
 // engineChoices are the IO engines xbench implements.
 var engineChoices = []enumChoice[string]{
 	{"null", "null"}, {"psync", "psync"}, {"libaio", "libaio"}, {"io_uring", "io_uring"},
+	{"xnvme", "xnvme"},
 }
 
 // engineOther tells a fio engine xbench lacks from a name fio lacks too.
