@@ -44,23 +44,30 @@ type LibOptions struct {
 // GeoType is the kind of a device's geometry (enum xnvme_geo_type).
 type GeoType uint32
 
+// geoTypes names the geometry types.
+var geoTypes = []string{"unknown", "conventional", "zoned", "kv"}
+
 // String names the geometry type as xNVMe prints it.
 func (t GeoType) String() string {
-	switch t {
-	case C.XNVME_GEO_UNKNOWN:
-		return "unknown"
-	case C.XNVME_GEO_CONVENTIONAL:
-		return "conventional"
-	case C.XNVME_GEO_ZONED:
-		return "zoned"
-	case C.XNVME_GEO_KV:
-		return "kv"
+	if int(t) < len(geoTypes) {
+		return geoTypes[t]
 	}
 	return fmt.Sprintf("GeoType(%d)", uint32(t))
 }
 
 // MarshalText makes the JSON form the name.
 func (t GeoType) MarshalText() ([]byte, error) { return []byte(t.String()), nil }
+
+// UnmarshalText reads a name that MarshalText wrote.
+func (t *GeoType) UnmarshalText(b []byte) error {
+	for i, n := range geoTypes {
+		if n == string(b) {
+			*t = GeoType(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown geometry type %q", b)
+}
 
 // LibGeometry is a device's geometry as libxnvme reports it (struct
 // xnvme_geo), copied field by field.

@@ -41,6 +41,9 @@ func (v Version) String() string { return fmt.Sprintf("%d.%d.%d", v.Major, v.Min
 // supportedVersions are the releases whose ABI xbench's layouts describe.
 var supportedVersions = []Version{{0, 7, 4}, {0, 7, 5}}
 
+// SupportedVersions are the libxnvme releases xbench drives.
+func SupportedVersions() []Version { return append([]Version(nil), supportedVersions...) }
+
 // Library is a loaded libxnvme of a supported version. It stays loaded for
 // the life of the process; devices and queues may use it from any thread.
 type Library struct {
