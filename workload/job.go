@@ -105,6 +105,9 @@ type Job struct {
 	SQThreadPoll bool
 	// XNVMe holds the options of ioengine=xnvme.
 	XNVMe XNVMeOptions
+	// Stonewall makes the job wait for the jobs before it, and start a new
+	// reporting group (stonewall).
+	Stonewall bool
 	// GroupID is the reporting group the job belongs to.
 	GroupID int
 

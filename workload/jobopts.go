@@ -46,6 +46,8 @@ var generalOptions = []*optionDef{
 	sizeOpt("randseed", "0x89", "Set the random generator seed value (overrides randrepeat)",
 		0, func(j *Job, v uint64) { j.RandSeed, j.RandSeedSet = v, true }),
 	flagOpt("norandommap", "Accept potential duplicate random blocks", func(j *Job, v bool) { j.NoRandomMap = v }),
+	flagOpt("stonewall", "Insert a hard barrier between this job and previous",
+		func(j *Job, v bool) { j.Stonewall = v }).withAlias("wait_for_previous"),
 }
 
 // rwChoices are the rw modes xbench implements.

@@ -18,7 +18,7 @@ func TestOptions(t *testing.T) {
 	assert.Equal(t, []string{
 		"bs", "cpus_allowed", "direct", "filename", "group_reporting", "hipri", "iodepth",
 		"ioengine", "name", "norandommap", "numjobs", "ramp_time", "randrepeat",
-		"randseed", "runtime", "rw", "size", "sqthread_poll", "thread", "time_based",
+		"randseed", "runtime", "rw", "size", "sqthread_poll", "stonewall", "thread", "time_based",
 		"xnvme_admin", "xnvme_async", "xnvme_be", "xnvme_dev_nsid", "xnvme_iovec", "xnvme_mem", "xnvme_sync",
 	}, names)
 
