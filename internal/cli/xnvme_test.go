@@ -2,7 +2,9 @@ package cli
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -11,6 +13,7 @@ import (
 
 	"github.com/xbench/xbench/internal/testutil"
 	"github.com/xbench/xbench/internal/xnvme"
+	"github.com/xbench/xbench/workload"
 )
 
 // withStandIn points xbench at a freshly built stand-in for libxnvme.
@@ -219,4 +222,57 @@ func TestXNVMeJobWithoutTheLibrary(t *testing.T) {
 	assert.Contains(t, stderr, "or set XNVME_LIBRARY_PATH to its libxnvme.so\n")
 	assert.Equal(t, 1, strings.Count(stderr, "\n"))
 	assert.NotContains(t, out, "xbench:")
+}
+
+const compareJobFile = "../../jobs/xnvme-compare.ini"
+
+// jobs/xnvme-compare.ini runs the same workload through native io_uring
+// and three xNVMe async interfaces, one group after another.
+func TestXNVMeCompareJobFile(t *testing.T) {
+	f, err := workload.ParseFile(compareJobFile)
+	require.NoError(t, err)
+	require.Len(t, f.Jobs, 4)
+	type want struct{ name, engine, async string }
+	var got []want
+	for i, j := range f.Jobs {
+		assert.Equal(t, i, j.GroupID, "each job its own group: they run one after another")
+		assert.Equal(t, workload.RandRead, j.RW)
+		assert.EqualValues(t, 4096, j.BlockSize)
+		assert.Equal(t, 32, j.IODepth)
+		assert.True(t, j.Direct)
+		assert.Equal(t, "xbench-xnvme-compare.dat", j.Filename)
+		got = append(got, want{j.Name, j.IOEngine, j.XNVMe.Async})
+	}
+	assert.Equal(t, []want{
+		{"native-io_uring", "io_uring", ""}, {"xnvme-io_uring", "xnvme", "io_uring"},
+		{"xnvme-libaio", "xnvme", "libaio"}, {"xnvme-emu", "xnvme", "emu"},
+	}, got)
+
+}
+
+// With a real libxnvme, a shortened copy of jobs/xnvme-compare.ini runs
+// end to end.
+func TestRealXNVMeCompareJobFile(t *testing.T) {
+	r := xnvme.LoadDefault()
+	if r.Library == nil || slices.Contains(r.Library.Config(), "conf: XBENCH_STANDIN") {
+		t.Skipf("skipping: no real libxnvme: %v", r.Err())
+	}
+	dir := testutil.DirectIODir(t)
+	b, err := os.ReadFile(compareJobFile)
+	require.NoError(t, err)
+	text := strings.NewReplacer("runtime=10", "runtime=1", "size=256m", "size=16m",
+		"filename=xbench-xnvme-compare.dat", "filename="+filepath.Join(dir, "cmp.dat")).Replace(string(b))
+	rc, out, stderr := runMain(t, "--output-format=json", writeJob(t, dir, "cmp.ini", text))
+	require.Equal(t, 0, rc, stderr)
+	var rep fioJSON
+	require.NoError(t, json.Unmarshal([]byte(out), &rep))
+	require.Len(t, rep.Jobs, 4)
+	for i, j := range rep.Jobs {
+		assert.Equal(t, i, j.GroupID)
+		checkDir(t, j.Read, 4096, false)
+	}
+	for _, async := range []string{"io_uring", "libaio", "emu"} {
+		assert.Contains(t, stderr, "xnvme-"+async+": xnvme "+filepath.Join(dir, "cmp.dat")+" (libxnvme ")
+		assert.Contains(t, stderr, "async="+async+" sync=psync")
+	}
 }
