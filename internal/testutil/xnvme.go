@@ -20,7 +20,10 @@ func StandInXNVMe(t testing.TB, defines ...string) string {
 	if !ok {
 		t.Fatal("cannot locate the stand-in's source")
 	}
-	src := filepath.Join(filepath.Dir(self), "..", "xnvme", "testdata", "standin", "libxnvme_standin.c")
+	srcs, err := filepath.Glob(filepath.Join(filepath.Dir(self), "..", "xnvme", "testdata", "standin", "*.c"))
+	if err != nil || len(srcs) == 0 {
+		t.Fatalf("no source for the libxnvme stand-in beside %s", self)
+	}
 	cc := os.Getenv("CC")
 	if cc == "" {
 		cc = "cc"
@@ -29,7 +32,7 @@ func StandInXNVMe(t testing.TB, defines ...string) string {
 		t.Skipf("skipping: no C compiler (%s) to build the libxnvme stand-in", cc)
 	}
 	out := filepath.Join(t.TempDir(), "libxnvme.so")
-	args := append([]string{"-shared", "-fPIC", "-O1", "-Wall", "-o", out, src}, defines...)
+	args := append(append([]string{"-shared", "-fPIC", "-O1", "-Wall", "-o", out}, srcs...), defines...)
 	if msg, err := exec.Command(cc, args...).CombinedOutput(); err != nil {
 		t.Fatalf("building the libxnvme stand-in: %s %s: %v\n%s", cc, strings.Join(args, " "), err, msg)
 	}

@@ -5,9 +5,11 @@
  * independently of the binding's declarations (xb_xnvme_abi.h) so that
  * each checks the other. Devices live in memory.
  *
- * Built by the tests with the system C compiler:
+ * This file holds the version, the build configuration, buffers and
+ * devices; standin_queue.c the queues; standin.h the layouts. Built by the
+ * tests with the system C compiler (testutil.StandInXNVMe):
  *
- *   cc -shared -fPIC -o libxnvme.so libxnvme_standin.c [-D...]
+ *   cc -shared -fPIC -o libxnvme.so *.c [-D...]
  *
  *   -DSTANDIN_MINOR=N -DSTANDIN_PATCH=N  the version (default 0.7.5)
  *   -DSTANDIN_MAIN_ABI                   the main branch's libconf API
@@ -21,12 +23,11 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/uio.h>
+
+#include "standin.h"
 
 #ifndef STANDIN_MINOR
 #define STANDIN_MINOR 7
@@ -34,90 +35,6 @@
 #ifndef STANDIN_PATCH
 #define STANDIN_PATCH 5
 #endif
-
-/* ---- Layouts, as in xNVMe v0.7.x's include/libxnvme_*.h ---- */
-
-struct xnvme_geo {
-	int type;
-	uint32_t npugrp, npunit, nzone;
-	uint64_t nsect;
-	uint32_t nbytes, nbytes_oob;
-	uint64_t tbytes, ssw;
-	uint32_t mdts_nbytes, lba_nbytes;
-	uint8_t lba_extended, pi_type, pi_loc, pi_format;
-	uint8_t _rsvd[4];
-};
-_Static_assert(sizeof(struct xnvme_geo) == 64, "geo");
-
-struct xnvme_ident {
-	char subnqn[256];
-	char uri[384];
-	uint32_t dtype, nsid;
-	uint8_t csi;
-	uint8_t rsvd[55];
-};
-_Static_assert(sizeof(struct xnvme_ident) == 704, "ident");
-
-struct xnvme_opts {
-	const char *be, *dev, *mem, *sync, *async, *admin;
-	uint32_t nsid;
-	uint8_t rdonly, wronly, rdwr, create, truncate, direct;
-	uint32_t create_mode;
-	uint8_t poll_io, poll_sq, register_files, register_buffers;
-	struct {
-		uint32_t value, given;
-	} css;
-	uint32_t use_cmb_sqs, shm_id, main_core;
-	const char *core_mask, *adrfam, *subnqn, *hostnqn;
-	uint32_t admin_timeout, command_timeout, spdk_fabrics, keep_alive_timeout_ms;
-};
-_Static_assert(sizeof(struct xnvme_opts) == 136, "opts");
-
-struct xnvme_spec_status {
-	uint16_t p : 1, sc : 8, sct : 3, rsvd2 : 2, m : 1, dnr : 1;
-};
-
-struct xnvme_spec_cpl {
-	uint64_t result;
-	uint16_t sqhd, sqid, cid;
-	struct xnvme_spec_status status;
-};
-
-struct xnvme_spec_cmd_nvm {
-	uint32_t cdw00_09[10];
-	uint64_t slba;
-	uint32_t nlb : 16, rest : 16;
-	uint32_t cdw13_15[3];
-};
-
-union xnvme_spec_cmd {
-	struct {
-		uint16_t opcode : 8, fuse : 2, rsvd : 4, psdt : 2;
-		uint16_t cid;
-		uint32_t nsid;
-	} common;
-	struct xnvme_spec_cmd_nvm nvm;
-};
-_Static_assert(sizeof(union xnvme_spec_cmd) == 64, "cmd");
-
-struct xnvme_cmd_ctx;
-typedef void (*xnvme_queue_cb)(struct xnvme_cmd_ctx *ctx, void *opaque);
-
-struct xnvme_cmd_ctx {
-	union xnvme_spec_cmd cmd;
-	struct xnvme_spec_cpl cpl;
-	struct xnvme_dev *dev;
-	struct {
-		struct xnvme_queue *queue;
-		xnvme_queue_cb cb;
-		void *cb_arg;
-	} async;
-	uint32_t opts;
-	uint8_t be_rsvd[12];
-};
-_Static_assert(sizeof(struct xnvme_cmd_ctx) == 128, "cmd_ctx");
-_Static_assert(offsetof(struct xnvme_cmd_ctx, cpl.status) == 78, "status");
-_Static_assert(offsetof(struct xnvme_cmd_ctx, async.cb) == 96, "cb");
 
 /* ---- Version and build configuration ---- */
 
@@ -186,7 +103,7 @@ void xnvme_buf_free(const void *dev, void *buf)
 	}
 }
 
-static int is_buf(const char *p, size_t n)
+int standin_is_buf(const char *p, size_t n)
 {
 	for (int i = 0; i < MAX_BUFS; i++)
 		if (bufs[i].p && p >= bufs[i].p && p + n <= bufs[i].p + bufs[i].n)
@@ -196,15 +113,6 @@ static int is_buf(const char *p, size_t n)
 
 /* ---- Devices ---- */
 
-struct xnvme_dev {
-	struct xnvme_geo geo;
-	struct xnvme_ident ident;
-	struct xnvme_opts opts;
-	uint8_t ctrlr[4096];
-	char *mem;
-	uint32_t busy, eio;
-	uint64_t ncmds;
-};
 
 static int parse_uri(const char *uri, uint64_t *size, uint32_t *lba, uint32_t *busy, uint32_t *eio,
 		     int *nodirect)
@@ -328,171 +236,3 @@ int xnvme_enumerate(const char *sys_uri, struct xnvme_opts *opts, xnvme_enumerat
 	return 0;
 }
 
-/* ---- Queues: commands complete in order at poke ---- */
-
-#define CMD_ASYNC 0x1
-
-struct xnvme_queue {
-	struct xnvme_dev *dev;
-	uint32_t capacity, outstanding;
-	int nil;
-	struct xnvme_cmd_ctx *pool;  /* capacity + 1 contexts */
-	struct xnvme_cmd_ctx **free; /* a stack of free contexts */
-	uint32_t nfree;
-	struct pending {
-		struct xnvme_cmd_ctx *ctx;
-		char *buf;
-	} *fifo; /* capacity entries */
-	uint32_t head;
-};
-
-int xnvme_queue_init(struct xnvme_dev *dev, uint16_t capacity, int opts, struct xnvme_queue **out)
-{
-	struct xnvme_queue *q;
-
-	(void)opts;
-	if (!dev || !capacity || (capacity & (capacity - 1)) || capacity >= 4096)
-		return -EINVAL;
-	if (!strcmp(dev->opts.async, "nil") && capacity > 29)
-		return -EINVAL; /* as xNVMe's nil: at most 29 commands */
-	q = calloc(1, sizeof(*q));
-	if (!q)
-		return -ENOMEM;
-	q->dev = dev;
-	q->capacity = capacity;
-	q->nil = !strcmp(dev->opts.async, "nil");
-	q->pool = calloc(capacity + 1u, sizeof(*q->pool));
-	q->free = calloc(capacity + 1u, sizeof(*q->free));
-	q->fifo = calloc(capacity, sizeof(*q->fifo));
-	if (!q->pool || !q->free || !q->fifo) {
-		free(q->pool);
-		free(q->free);
-		free(q->fifo);
-		free(q);
-		return -ENOMEM;
-	}
-	for (uint32_t i = 0; i <= capacity; i++) {
-		q->pool[i].dev = dev;
-		q->pool[i].async.queue = q;
-		q->pool[i].opts = CMD_ASYNC;
-		q->free[q->nfree++] = &q->pool[i];
-	}
-	*out = q;
-	return 0;
-}
-
-int xnvme_queue_term(struct xnvme_queue *q)
-{
-	if (!q)
-		return -EINVAL;
-	free(q->pool);
-	free(q->free);
-	free(q->fifo);
-	free(q);
-	return 0;
-}
-
-int xnvme_queue_set_cb(struct xnvme_queue *q, xnvme_queue_cb cb, void *cb_arg)
-{
-	for (uint32_t i = 0; i <= q->capacity; i++) {
-		q->pool[i].async.cb = cb;
-		q->pool[i].async.cb_arg = cb_arg;
-	}
-	return 0;
-}
-
-struct xnvme_cmd_ctx *xnvme_queue_get_cmd_ctx(struct xnvme_queue *q)
-{
-	if (!q->nfree) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	return q->free[--q->nfree];
-}
-
-int xnvme_queue_put_cmd_ctx(struct xnvme_queue *q, struct xnvme_cmd_ctx *ctx)
-{
-	q->free[q->nfree++] = ctx;
-	return 0;
-}
-
-int xnvme_cmd_pass(struct xnvme_cmd_ctx *ctx, void *dbuf, size_t dbuf_nbytes, void *mbuf,
-		   size_t mbuf_nbytes)
-{
-	struct xnvme_queue *q = ctx->async.queue;
-	struct xnvme_dev *dev = ctx->dev;
-	uint32_t op = ctx->cmd.common.opcode;
-
-	if (!(ctx->opts & CMD_ASYNC) || !q)
-		return -EINVAL;
-	if (q->outstanding == q->capacity || (dev->busy && q->outstanding >= dev->busy))
-		return -EBUSY;
-	if (op != 0x01 && op != 0x02)
-		return -ENOSYS;
-	if (mbuf || mbuf_nbytes)
-		return -ENOTSUP;
-	if (dbuf_nbytes != ((size_t)ctx->cmd.nvm.nlb + 1) << dev->geo.ssw)
-		return -EINVAL;
-	if (!is_buf(dbuf, dbuf_nbytes))
-		return -EFAULT; /* not from xnvme_buf_alloc */
-	q->fifo[(q->head + q->outstanding) % q->capacity] = (struct pending){ctx, dbuf};
-	q->outstanding++;
-	return 0;
-}
-
-int xnvme_cmd_passv(struct xnvme_cmd_ctx *ctx, struct iovec *dvec, size_t dvec_cnt, size_t dvec_nbytes,
-		    struct iovec *mvec, size_t mvec_cnt, size_t mvec_nbytes)
-{
-	if (dvec_cnt != 1 || dvec[0].iov_len != dvec_nbytes || mvec || mvec_cnt || mvec_nbytes)
-		return -EINVAL;
-	return xnvme_cmd_pass(ctx, dvec[0].iov_base, dvec_nbytes, NULL, 0);
-}
-
-#ifndef STANDIN_OMIT_POKE
-/* Carries out one command. Like xNVMe's io_uring and libaio paths, it
- * sets the status only on error, so a reused context keeps a stale one. */
-static void execute(struct xnvme_queue *q, struct pending *p)
-{
-	struct xnvme_cmd_ctx *ctx = p->ctx;
-	struct xnvme_dev *dev = q->dev;
-	uint64_t off = ctx->cmd.nvm.slba << dev->geo.ssw;
-	uint64_t n = ((uint64_t)ctx->cmd.nvm.nlb + 1) << dev->geo.ssw;
-	int write = ctx->cmd.common.opcode == 0x01;
-
-	dev->ncmds++;
-	if (off + n > dev->geo.tbytes) {
-		ctx->cpl.status.sct = 0; /* generic */
-		ctx->cpl.status.sc = 0x80; /* LBA out of range */
-	} else if (dev->eio && dev->ncmds % dev->eio == 0) {
-		ctx->cpl.status.sct = 0x7;
-		ctx->cpl.status.sc = EIO;
-	} else if (write && dev->opts.rdonly) {
-		ctx->cpl.status.sct = 0x7;
-		ctx->cpl.status.sc = EBADF;
-	} else if (!q->nil) {
-		if (write)
-			memcpy(dev->mem + off, p->buf, n);
-		else
-			memcpy(p->buf, dev->mem + off, n);
-		ctx->cpl.result = n;
-	}
-}
-
-int xnvme_queue_poke(struct xnvme_queue *q, uint32_t max)
-{
-	uint32_t done = 0;
-
-	if (!max || max > q->outstanding)
-		max = q->outstanding;
-	while (done < max) {
-		struct pending p = q->fifo[q->head];
-
-		q->head = (q->head + 1) % q->capacity;
-		q->outstanding--;
-		execute(q, &p);
-		p.ctx->async.cb(p.ctx, p.ctx->async.cb_arg);
-		done++;
-	}
-	return (int)done;
-}
-#endif
