@@ -21,7 +21,9 @@ type QueueOptions struct {
 	// BufferSize is the size of each slot's buffer in bytes.
 	BufferSize int
 	// BufferAlign is the buffers' alignment, a power of two; 0 means 4096,
-	// which satisfies O_DIRECT on every Linux device.
+	// which satisfies O_DIRECT on every Linux device. The xnvme mechanism
+	// takes its buffers from xnvme_buf_alloc, which aligns them for the
+	// device.
 	BufferAlign int
 	// Fill fills the buffers with pseudo-random bytes, so that writes do
 	// not write zeros.
