@@ -28,8 +28,13 @@ type Clone struct {
 	CPUs []int
 	// Stats is what the clone measured.
 	Stats *stats.Job
+	// XNVMe is what libxnvme said about the device of an ioengine=xnvme
+	// clone when the job was prepared: the backend and mechanisms it chose,
+	// and whether O_DIRECT held. Nil for other engines.
+	XNVMe *xnvme.LibDevice
 
 	target  target
+	lib     *xnvme.Library // for ioengine=xnvme
 	mech    string
 	depth   int
 	seed    uint64
@@ -68,7 +73,7 @@ func (c *Clone) setup() (*xnvme.Device, *xnvme.Queue, error) {
 	}
 	c.CPUs, _ = sysx.ThreadCPUs()
 	var dev *xnvme.Device
-	if c.Path != "" {
+	if c.Path != "" && !c.target.uri {
 		var err error
 		dev, err = xnvme.Open(c.Path, xnvme.OpenOptions{Write: j.RW.Writes(), Direct: j.Direct})
 		if err != nil {
@@ -80,12 +85,7 @@ func (c *Clone) setup() (*xnvme.Device, *xnvme.Queue, error) {
 				j.Name, j.BlockSize, c.Path, bs)
 		}
 	}
-	q, err := xnvme.NewQueue(dev, xnvme.QueueOptions{
-		Mechanism:  c.mech,
-		Depth:      c.depth,
-		BufferSize: int(j.BlockSize),
-		Fill:       j.RW.Writes(),
-	})
+	q, err := xnvme.NewQueue(dev, c.queueOptions())
 	if err != nil {
 		if dev != nil {
 			dev.Close()
@@ -93,6 +93,17 @@ func (c *Clone) setup() (*xnvme.Device, *xnvme.Queue, error) {
 		return nil, nil, queueError(j, err)
 	}
 	return dev, q, nil
+}
+
+// queueOptions are the options of the clone's queue. An xnvme queue opens
+// its own device, the clone's URI.
+func (c *Clone) queueOptions() xnvme.QueueOptions {
+	j := c.Job
+	o := xnvme.QueueOptions{Mechanism: c.mech, Depth: c.depth, BufferSize: int(j.BlockSize), Fill: j.RW.Writes()}
+	if c.target.uri {
+		o.URI, o.Library, o.Lib = c.Path, c.lib, libOptions(j)
+	}
+	return o
 }
 
 // loop keeps the queue full until the job's size is done or its time is

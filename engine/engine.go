@@ -26,6 +26,9 @@ type Options struct {
 	// Entropy seeds jobs that set randrepeat=0 without randseed; zero
 	// draws it from the system.
 	Entropy uint64
+	// XNVMe is the libxnvme that ioengine=xnvme jobs drive; nil loads it
+	// from the default places when a job needs it.
+	XNVMe *xnvme.Library
 
 	traceOffsets bool // record every clone's offsets, for tests
 }
@@ -50,6 +53,11 @@ func Run(ctx context.Context, jobs []*workload.Job, o Options) (*Result, error) 
 		_, _ = rand.Read(b[:])
 		o.Entropy = binary.LittleEndian.Uint64(b[:])
 	}
+	lib, err := xnvmeLibrary(jobs, o.XNVMe)
+	if err != nil {
+		return nil, err
+	}
+	o.XNVMe = lib
 	res := &Result{}
 	for _, group := range groups(jobs) {
 		if ctx.Err() != nil {
@@ -95,7 +103,13 @@ func prepare(jobs []*workload.Job, o Options) ([]*Clone, error) {
 			depth = 1
 		}
 		for i := range max(j.NumJobs, 1) {
-			t, err := resolveTarget(j, i, caps)
+			var t target
+			var libDev *xnvme.LibDevice
+			if caps.URI {
+				t, libDev, err = resolveURI(j, i, o.XNVMe, o.Notes)
+			} else {
+				t, err = resolveTarget(j, i, caps)
+			}
 			if err != nil {
 				return nil, err
 			}
@@ -112,7 +126,9 @@ func prepare(jobs []*workload.Job, o Options) ([]*Clone, error) {
 				Job:     j,
 				Index:   i,
 				Path:    t.path,
+				XNVMe:   libDev,
 				target:  t,
+				lib:     o.XNVMe,
 				mech:    j.IOEngine,
 				depth:   depth,
 				seed:    j.Seed(i, o.Entropy),

@@ -24,6 +24,8 @@ func queueError(j *workload.Job, err error) error {
 		return fmt.Errorf("job %s: %w: io_uring is disabled or unsupported here (see /proc/sys/kernel/io_uring_disabled); set ioengine=libaio or ioengine=psync", j.Name, err)
 	case j.IOEngine == "io_uring" && errors.Is(err, syscall.ENOMEM):
 		return fmt.Errorf("job %s: %w: the ring does not fit the locked-memory limit (ulimit -l); lower iodepth or raise the limit", j.Name, err)
+	case j.IOEngine == "xnvme":
+		return xnvmeQueueError(j, err)
 	case j.IOEngine == "libaio" && errors.Is(err, syscall.EAGAIN):
 		return fmt.Errorf("job %s: %w: the system-wide AIO limit (/proc/sys/fs/aio-max-nr) is exhausted; lower iodepth or raise the limit", j.Name, err)
 	}

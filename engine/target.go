@@ -21,6 +21,8 @@ type target struct {
 	size uint64
 	// layout is set when the file must be created or extended first.
 	layout bool
+	// uri is set when path is an xNVMe URI that the queue opens itself.
+	uri bool
 }
 
 // defaultFilename is fio's name for a job's file when filename is not set.

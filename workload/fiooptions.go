@@ -9,6 +9,10 @@ package workload
 // .name of every struct ioengine_ops in engines/*.c and the ioengine values
 // listed in options.c. engines/skeleton_external.c, a template, is left out.
 
+// fioLaterOptionNames are options that fio added after 3.33 and xbench
+// implements: xnvme_mem came with fio 3.34's xnvme engine.
+var fioLaterOptionNames = []string{"xnvme_mem"}
+
 // fioOptionNames are fio 3.33's option names and aliases, sorted.
 var fioOptionNames = []string{
 	"allow_file_create", "allow_mounted_write", "allrandrepeat", "arguments",

@@ -66,7 +66,8 @@ type Job struct {
 	BlockSize uint64
 	// RW is the IO pattern.
 	RW RW
-	// IOEngine names the engine (ioengine): null, psync, libaio, io_uring.
+	// IOEngine names the engine (ioengine): null, psync, libaio, io_uring,
+	// xnvme.
 	IOEngine string
 	// IODepth is the number of IOs each clone keeps in flight.
 	IODepth int
@@ -97,6 +98,16 @@ type Job struct {
 	// NoRandomMap lets random IO revisit blocks within a pass instead of
 	// visiting each block exactly once.
 	NoRandomMap bool
+	// HiPri asks for polled completions (hipri), SQThreadPoll for a kernel
+	// thread polling the submission queue (sqthread_poll): options of the
+	// engines that support polling.
+	HiPri        bool
+	SQThreadPoll bool
+	// XNVMe holds the options of ioengine=xnvme.
+	XNVMe XNVMeOptions
+	// Stonewall makes the job wait for the jobs before it, and start a new
+	// reporting group (stonewall).
+	Stonewall bool
 	// GroupID is the reporting group the job belongs to.
 	GroupID int
 

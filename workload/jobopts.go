@@ -14,7 +14,7 @@ import (
 
 // optionDefs are the options xbench implements: the general ones, then
 // each ioengine's own (kept in a file per engine).
-var optionDefs = slices.Concat(generalOptions)
+var optionDefs = slices.Concat(generalOptions, pollingOptions, xnvmeOptions)
 
 // generalOptions are the options of every job, whatever its ioengine.
 var generalOptions = []*optionDef{
@@ -46,6 +46,8 @@ var generalOptions = []*optionDef{
 	sizeOpt("randseed", "0x89", "Set the random generator seed value (overrides randrepeat)",
 		0, func(j *Job, v uint64) { j.RandSeed, j.RandSeedSet = v, true }),
 	flagOpt("norandommap", "Accept potential duplicate random blocks", func(j *Job, v bool) { j.NoRandomMap = v }),
+	flagOpt("stonewall", "Insert a hard barrier between this job and previous",
+		func(j *Job, v bool) { j.Stonewall = v }).withAlias("wait_for_previous"),
 }
 
 // rwChoices are the rw modes xbench implements.
@@ -76,6 +78,7 @@ func rwOther(v string) error {
 // engineChoices are the IO engines xbench implements.
 var engineChoices = []enumChoice[string]{
 	{"null", "null"}, {"psync", "psync"}, {"libaio", "libaio"}, {"io_uring", "io_uring"},
+	{"xnvme", "xnvme"},
 }
 
 // engineOther tells a fio engine xbench lacks from a name fio lacks too.

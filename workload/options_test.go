@@ -16,9 +16,10 @@ func TestOptions(t *testing.T) {
 		names = append(names, o.Name)
 	}
 	assert.Equal(t, []string{
-		"bs", "cpus_allowed", "direct", "filename", "group_reporting", "iodepth",
+		"bs", "cpus_allowed", "direct", "filename", "group_reporting", "hipri", "iodepth",
 		"ioengine", "name", "norandommap", "numjobs", "ramp_time", "randrepeat",
-		"randseed", "runtime", "rw", "size", "thread", "time_based",
+		"randseed", "runtime", "rw", "size", "sqthread_poll", "stonewall", "thread", "time_based",
+		"xnvme_admin", "xnvme_async", "xnvme_be", "xnvme_dev_nsid", "xnvme_iovec", "xnvme_mem", "xnvme_sync",
 	}, names)
 
 	byName := map[string]OptionInfo{}
@@ -40,7 +41,9 @@ func TestOptions(t *testing.T) {
 	assert.Equal(t, "readwrite", byName["rw"].Alias)
 	assert.Equal(t, "timeout", byName["runtime"].Alias)
 	assert.Equal(t, []string{"read", "write", "randread", "randwrite"}, byName["rw"].Values)
-	assert.Equal(t, []string{"null", "psync", "libaio", "io_uring"}, byName["ioengine"].Values)
+	assert.Equal(t, []string{"null", "psync", "libaio", "io_uring", "xnvme"}, byName["ioengine"].Values)
+	assert.Equal(t, []string{"xnvme"}, byName["xnvme_async"].Engines)
+	assert.Equal(t, []string{"xnvme"}, byName["hipri"].Engines)
 	assert.Equal(t, "size", byName["bs"].Type)
 	assert.Equal(t, "time", byName["runtime"].Type)
 	assert.Equal(t, "flag", byName["thread"].Type)
@@ -58,6 +61,7 @@ func TestOptionsAreFioOptions(t *testing.T) {
 				continue
 			}
 			_, found := slices.BinarySearch(fioOptionNames, n)
+			found = found || slices.Contains(fioLaterOptionNames, n)
 			assert.True(t, found, "%s is not a fio option", n)
 		}
 	}

@@ -78,6 +78,8 @@ type builder struct {
 	file   *JobFile
 	// options are the definitions to parse with, by name and alias.
 	options map[string]*optionDef
+	// group is the current reporting group, and groupJobs the jobs in it.
+	group, groupJobs int
 }
 
 // section adds one section: it updates the globals or adds a job.
@@ -110,6 +112,13 @@ func (b *builder) section(s iniSection) error {
 	if err := b.finish(&j, lines); err != nil {
 		return err
 	}
+	// As fio's add_job: a stonewall starts a new group after the first job.
+	if j.Stonewall && b.groupJobs > 0 {
+		b.group++
+		b.groupJobs = 0
+	}
+	j.GroupID = b.group
+	b.groupJobs++
 	b.file.Jobs = append(b.file.Jobs, &j)
 	return nil
 }

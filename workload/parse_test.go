@@ -237,8 +237,7 @@ func TestParseErrors(t *testing.T) {
 		{"names are case-sensitive", "[j]\nDirect=1\n", `jobs/x.ini:2: unknown option "Direct"`},
 		{"fio option", "[j]\nrwmixread=70\n", `jobs/x.ini:2: fio option "rwmixread" is not supported by xbench`},
 		{"fio option verify", "[j]\nverify=md5\n", `jobs/x.ini:2: fio option "verify" is not supported by xbench`},
-		{"fio option stonewall", "[j]\nstonewall\n", `jobs/x.ini:2: fio option "stonewall" is not supported by xbench`},
-		{"fio engine option", "[j]\nhipri\n", `jobs/x.ini:2: fio option "hipri" is not supported by xbench`},
+		{"fio engine option", "[j]\nregisterfiles\n", `jobs/x.ini:2: fio option "registerfiles" is not supported by xbench`},
 		{"fio alias", "[j]\nrwmixwrite=30\n", `jobs/x.ini:2: fio option "rwmixwrite" is not supported by xbench`},
 		{"bad size suffix", "[j]\nsize=1g\n\nbs=4q\n", `jobs/x.ini:4: bad value "4q" for option "bs": unknown size suffix "q"`},
 		{"bad size suffix via alias", "[j]\nblocksize=4q\n", `jobs/x.ini:2: bad value "4q" for option "blocksize": unknown size suffix "q"`},
@@ -263,7 +262,7 @@ func TestParseErrors(t *testing.T) {
 		{"ioengine posixaio", "[j]\nioengine=posixaio\n", `jobs/x.ini:2: fio ioengine "posixaio" is not supported by xbench`},
 		{"ioengine pvsync2", "[j]\nioengine=pvsync2\n", `jobs/x.ini:2: fio ioengine "pvsync2" is not supported by xbench`},
 		{"ioengine io_uring_cmd", "[j]\nioengine=io_uring_cmd\n", `jobs/x.ini:2: fio ioengine "io_uring_cmd" is not supported by xbench`},
-		{"ioengine xnvme", "[j]\nioengine=xnvme\n", `jobs/x.ini:2: fio ioengine "xnvme" is not supported by xbench`},
+		{"ioengine mmap", "[j]\nioengine=mmap\n", `jobs/x.ini:2: fio ioengine "mmap" is not supported by xbench`},
 		{"ioengine external", "[j]\nioengine=external:/x.so\n", `jobs/x.ini:2: fio ioengine "external:/x.so" is not supported by xbench`},
 		{"ioengine unknown", "[j]\nioengine=x\n", `jobs/x.ini:2: unknown ioengine "x"`},
 		{"iodepth 0", "[j]\niodepth=0\n", `jobs/x.ini:2: bad value "0" for option "iodepth": must be between 1 and 2147483647`},
@@ -383,4 +382,23 @@ func TestEngineOptionsFollowTheirEngine(t *testing.T) {
 	require.EqualError(t, err, `x.ini:2: option "test_depth" belongs to ioengine=io_uring|libaio, not ioengine=psync; set ioengine first (fio parses an engine's options only after its ioengine)`)
 	err = parseWith("[global]\ntest_depth=8\n[j]\nioengine=io_uring\n")
 	require.ErrorContains(t, err, "x.ini:2:")
+}
+
+// stonewall (wait_for_previous) starts a new group at each job that sets
+// it, after the first, as fio's add_job does; groups run one after
+// another.
+func TestStonewallStartsAGroup(t *testing.T) {
+	jf := parse(t, "[a]\n[b]\n[c]\nstonewall\n[d]\n[e]\nwait_for_previous\n")
+	var groups []int
+	for _, j := range jf.Jobs {
+		groups = append(groups, j.GroupID)
+	}
+	assert.Equal(t, []int{0, 0, 1, 1, 2}, groups)
+
+	jf = parse(t, "[global]\nstonewall\n[a]\n[b]\n[c]\n")
+	groups = groups[:0]
+	for _, j := range jf.Jobs {
+		groups = append(groups, j.GroupID)
+	}
+	assert.Equal(t, []int{0, 1, 2}, groups, "a global stonewall separates every job")
 }

@@ -40,7 +40,11 @@ type command struct {
 // files, as fio does. (A function rather than a variable, so that commands
 // may refer back to it without an initialization cycle.)
 func commands() map[string]command {
-	return map[string]command{}
+	return map[string]command{
+		"libconf": {summary: "say whether libxnvme loads, from where, and its build configuration", run: runLibconf},
+		"enum":    {summary: "list the devices libxnvme finds (without it, those sysfs lists)", run: runEnum},
+		"info":    {summary: "open a device URI through libxnvme and print its identity and geometry", run: runInfo},
+	}
 }
 
 // Main runs xbench with args (without the program name) and returns the

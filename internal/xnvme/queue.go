@@ -3,6 +3,7 @@ package xnvme
 /*
 #include <stdlib.h>
 #include "xb.h"
+#include "xb_xnvme.h"
 */
 import "C"
 
@@ -20,11 +21,22 @@ type QueueOptions struct {
 	// BufferSize is the size of each slot's buffer in bytes.
 	BufferSize int
 	// BufferAlign is the buffers' alignment, a power of two; 0 means 4096,
-	// which satisfies O_DIRECT on every Linux device.
+	// which satisfies O_DIRECT on every Linux device. The xnvme mechanism
+	// takes its buffers from xnvme_buf_alloc, which aligns them for the
+	// device.
 	BufferAlign int
 	// Fill fills the buffers with pseudo-random bytes, so that writes do
 	// not write zeros.
 	Fill bool
+
+	// URI is the device of a mechanism that opens its own (Caps.URI, the
+	// xnvme mechanism): an xNVMe URI such as /dev/nvme0n1, 0000:01:00.0
+	// or 2GB for the ramdisk.
+	URI string
+	// Library is the libxnvme the xnvme mechanism drives, and Lib its
+	// options for opening URI.
+	Library *Library
+	Lib     LibOptions
 }
 
 // Queue is one thread's IO context on a device. It is not safe for
@@ -40,6 +52,16 @@ type Queue struct {
 	mech    string
 	caps    uint32
 	bufSize int
+}
+
+// LibDevice says what the device of an xnvme queue is and what libxnvme
+// chose for it; ok is false for other mechanisms.
+func (q *Queue) LibDevice() (d LibDevice, ok bool) {
+	var info C.struct_xb_xnvme_info
+	if C.xb_queue_xnvme_info(q.c, &info) < 0 {
+		return LibDevice{}, false
+	}
+	return libDeviceOf(&info), true
 }
 
 // Cycle is what one Queue.Cycle call did.
@@ -78,6 +100,16 @@ func NewQueue(dev *Device, o QueueOptions) (*Queue, error) {
 	var cdev *C.struct_xb_dev
 	if dev != nil {
 		cdev = dev.c
+	}
+	if o.URI != "" {
+		curi := C.CString(o.URI)
+		defer C.free(unsafe.Pointer(curi))
+		opts.uri = curi
+	}
+	if o.Library != nil {
+		co := o.Library.cOptions(o.Lib)
+		defer co.free()
+		opts.xnvme = co.c
 	}
 	var c *C.struct_xb_queue
 	if err := errno(int(C.xb_queue_init(cdev, &opts, &c))); err != nil {

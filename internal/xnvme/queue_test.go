@@ -220,12 +220,13 @@ func TestErrors(t *testing.T) {
 }
 
 func TestMechanismsListed(t *testing.T) {
-	require.Equal(t, []string{"null", "psync", "libaio", "io_uring"}, Mechanisms())
+	require.Equal(t, []string{"null", "psync", "libaio", "io_uring", "xnvme"}, Mechanisms())
 	for name, want := range map[string]Caps{
 		"null":     {Diskless: true},
 		"psync":    {Sync: true},
 		"libaio":   {},
 		"io_uring": {},
+		"xnvme":    {URI: true},
 	} {
 		got, err := MechanismCaps(name)
 		require.NoError(t, err)

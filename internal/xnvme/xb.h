@@ -93,22 +93,29 @@ int xb_dev_open(const char *path, uint32_t flags, struct xb_dev **dev);
 const struct xb_geo *xb_dev_geo(const struct xb_dev *dev);
 void xb_dev_close(struct xb_dev *dev);
 
+struct xb_xnvme_opts;
+
 /* Options for xb_queue_init(). */
 struct xb_queue_opts {
-	const char *mech;     /* mechanism name: "null", "psync", "libaio", "io_uring" */
+	const char *mech;     /* mechanism name: "null", "psync", "libaio", "io_uring", "xnvme" */
 	uint32_t depth;       /* IOs in flight at most; also the number of buffer slots */
 	uint32_t buf_nbytes;  /* bytes per buffer slot */
 	uint32_t buf_align;   /* buffer alignment, a power of two */
 	uint32_t fill;        /* fill buffers with pseudo-random bytes, for writes */
+	/* For a mechanism that opens its own device (XB_CAP_URI): */
+	const char *uri;                    /* the device, such as /dev/nvme0n1 or 2GB */
+	const struct xb_xnvme_opts *xnvme;  /* the xnvme mechanism's library and options */
 };
 
 /* Mechanism capabilities, from xb_queue_caps(). */
 #define XB_CAP_SYNC (1u << 0)     /* IO completes inside submit: no slat */
 #define XB_CAP_DISKLESS (1u << 1) /* needs no device */
+#define XB_CAP_URI (1u << 2)      /* opens its own device from opts->uri, and its buffers */
 
 /*
- * Creates a queue on dev (NULL for a diskless mechanism). Must be called on
- * the thread that will drive the queue.
+ * Creates a queue on dev (NULL for a diskless mechanism, and for one that
+ * opens its own device from opts->uri). Must be called on the thread that
+ * will drive the queue.
  */
 int xb_queue_init(struct xb_dev *dev, const struct xb_queue_opts *opts, struct xb_queue **q);
 void xb_queue_term(struct xb_queue *q);

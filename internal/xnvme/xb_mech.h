@@ -30,12 +30,19 @@ struct xb_queue {
 	uint32_t inflight;    /* submitted and not yet reaped */
 	struct xb_cycle result;
 	void *priv;           /* the mechanism's own state */
+	const struct xb_queue_opts *opts; /* during init only */
 };
 
 struct xb_mech {
 	const char *name;
 	uint32_t caps; /* XB_CAP_* */
-	/* Sets up q->priv; q's device, depth and buffers are ready. */
+	/*
+	 * Sets up q->priv; q's device, depth and buffers are ready, and
+	 * q->opts holds the options. A mechanism with XB_CAP_URI opens its
+	 * own device from q->opts->uri and allocates q->bufs (depth *
+	 * buf_nbytes bytes) itself; its term frees them and sets q->bufs to
+	 * NULL, as its init does when it fails.
+	 */
 	int (*init)(struct xb_queue *q);
 	/*
 	 * Takes up to n entries from sqes and returns how many it took, or
@@ -57,6 +64,7 @@ extern const struct xb_mech xb_mech_null;
 extern const struct xb_mech xb_mech_psync;
 extern const struct xb_mech xb_mech_libaio;
 extern const struct xb_mech xb_mech_io_uring;
+extern const struct xb_mech xb_mech_xnvme;
 
 /* The buffer of a slot. */
 static inline void *xb_slot_buf(const struct xb_queue *q, uint32_t slot)

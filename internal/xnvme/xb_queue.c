@@ -15,6 +15,7 @@ static const struct xb_mech *const mechs[] = {
 	&xb_mech_psync,
 	&xb_mech_libaio,
 	&xb_mech_io_uring,
+	&xb_mech_xnvme,
 };
 
 #define NMECHS (sizeof(mechs) / sizeof(mechs[0]))
@@ -77,13 +78,14 @@ static void queue_free(struct xb_queue *q)
 int xb_queue_init(struct xb_dev *dev, const struct xb_queue_opts *opts, struct xb_queue **out)
 {
 	const struct xb_mech *mech = mech_find(opts->mech);
+	int own_bufs = mech && (mech->caps & XB_CAP_URI);
 	struct xb_queue *q;
 	size_t nbufs;
 	int rc;
 
 	if (!mech)
 		return -ENOENT;
-	if (!dev && !(mech->caps & XB_CAP_DISKLESS))
+	if (own_bufs ? (dev || !opts->uri) : (!dev && !(mech->caps & XB_CAP_DISKLESS)))
 		return -EINVAL;
 	if (!opts->depth || !opts->buf_nbytes || !opts->buf_align ||
 	    (opts->buf_align & (opts->buf_align - 1)))
@@ -96,17 +98,14 @@ int xb_queue_init(struct xb_dev *dev, const struct xb_queue_opts *opts, struct x
 	q->dev = dev;
 	q->depth = opts->depth;
 	q->buf_nbytes = opts->buf_nbytes;
+	q->opts = opts;
 
 	nbufs = (size_t)q->depth * q->buf_nbytes;
-	if (posix_memalign((void **)&q->bufs, opts->buf_align, nbufs)) {
+	if (!own_bufs && posix_memalign((void **)&q->bufs, opts->buf_align, nbufs)) {
 		q->bufs = NULL;
 		queue_free(q);
 		return -ENOMEM;
 	}
-	if (opts->fill)
-		fill_random(q->bufs, nbufs, 0x9e3779b97f4a7c15ull);
-	else
-		memset(q->bufs, 0, nbufs);
 
 	q->sq = calloc(q->depth, sizeof(*q->sq));
 	q->cq = calloc(q->depth, sizeof(*q->cq));
@@ -118,10 +117,15 @@ int xb_queue_init(struct xb_dev *dev, const struct xb_queue_opts *opts, struct x
 	}
 
 	rc = mech->init(q);
+	q->opts = NULL;
 	if (rc) {
 		queue_free(q);
 		return rc;
 	}
+	if (opts->fill)
+		fill_random(q->bufs, nbufs, 0x9e3779b97f4a7c15ull);
+	else
+		memset(q->bufs, 0, nbufs);
 	*out = q;
 	return 0;
 }

@@ -1,7 +1,9 @@
 // Package xnvme is xbench's queue layer, the only package with cgo. It
 // follows xNVMe's device and queue API: a Device is an open file or block
 // device, a Queue is one thread's IO context on it, driven by one of the
-// mechanisms written in C beside this file (null, psync, libaio, io_uring).
+// mechanisms written in C beside this file (null, psync, libaio, io_uring),
+// or by the real xNVMe: the xnvme mechanism drives libxnvme, which is
+// loaded at run time (Library) and opens its own device from a URI.
 //
 // Go crosses into C once per batch: the caller fills the queue's submission
 // array (C memory, viewed as a Go slice), calls Cycle, and reads the
@@ -38,6 +40,9 @@ type Caps struct {
 	Sync bool
 	// Diskless mechanisms need no device.
 	Diskless bool
+	// URI mechanisms (xnvme) open their own device from
+	// QueueOptions.URI, and take no Device.
+	URI bool
 }
 
 // MechanismCaps returns the capabilities of the named mechanism.
@@ -48,7 +53,7 @@ func MechanismCaps(name string) (Caps, error) {
 	if rc < 0 {
 		return Caps{}, fmt.Errorf("%w %q", ErrUnknownMechanism, name)
 	}
-	return Caps{Sync: rc&C.XB_CAP_SYNC != 0, Diskless: rc&C.XB_CAP_DISKLESS != 0}, nil
+	return Caps{Sync: rc&C.XB_CAP_SYNC != 0, Diskless: rc&C.XB_CAP_DISKLESS != 0, URI: rc&C.XB_CAP_URI != 0}, nil
 }
 
 // Now returns CLOCK_MONOTONIC in nanoseconds, the clock of every timestamp
