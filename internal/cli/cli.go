@@ -40,7 +40,9 @@ type command struct {
 // files, as fio does. (A function rather than a variable, so that commands
 // may refer back to it without an initialization cycle.)
 func commands() map[string]command {
-	return map[string]command{}
+	return map[string]command{
+		"compare": compareCommand,
+	}
 }
 
 // Main runs xbench with args (without the program name) and returns the
