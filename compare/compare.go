@@ -168,7 +168,7 @@ type Row struct {
 }
 
 // Regression reports whether the row is a regression that fails.
-func (r *Row) Regression() bool { return r.FailOn && r.Verdict == Worse }
+func (r Row) Regression() bool { return r.FailOn && r.Verdict == Worse }
 
 // Result is a whole comparison.
 type Result struct {

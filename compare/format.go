@@ -188,7 +188,14 @@ func (r *Result) summary() string {
 	if len(reg) > 1 {
 		word = "regressions"
 	}
-	return fmt.Sprintf("%d significant %s: %s", len(reg), word, strings.Join(what, ", "))
+	kind := "significant"
+	for _, row := range reg {
+		if !row.Grounded {
+			kind = fmt.Sprintf("(beyond the %g%% threshold, not statistically grounded)", 100*r.Options.Threshold)
+			return fmt.Sprintf("%d %s %s: %s", len(reg), word, kind, strings.Join(what, ", "))
+		}
+	}
+	return fmt.Sprintf("%d %s %s: %s", len(reg), kind, word, strings.Join(what, ", "))
 }
 
 // formatter returns how to print the metric's values.

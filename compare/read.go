@@ -133,7 +133,7 @@ func Parse(b []byte, path string) (*Set, error) {
 		}
 	}
 	if s.Runs == 0 {
-		return nil, fmt.Errorf("%s: no JSON report in it", path)
+		return nil, fmt.Errorf("%s: not a JSON report of xbench or fio (no JSON object in it)", path)
 	}
 	return s, nil
 }

@@ -87,7 +87,7 @@ func runCompare(_ context.Context, args []string, stdout, _ io.Writer) error {
 // firstLine is the one-line error of a failed comparison.
 func firstLine(reg []compare.Row, n int) string {
 	r := reg[0]
-	s := fmt.Sprintf("significant regression: %s %s %+.1f%%", r.Key, r.Metric.Label(), 100*r.Delta)
+	s := fmt.Sprintf("regression: %s %s %+.1f%%", r.Key, r.Metric.Label(), 100*r.Delta)
 	if n > 1 {
 		s += fmt.Sprintf(" (and %d more)", n-1)
 	}
