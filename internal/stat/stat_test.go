@@ -102,3 +102,30 @@ func TestMedianAndSpread(t *testing.T) {
 	require.True(t, math.IsNaN(Median(nil)))
 	require.True(t, math.IsNaN(Spread([]float64{0, 0, 1})))
 }
+
+// Binomial tails from scipy 1.10.1 (scipy.stats.binom.cdf); Wilson
+// intervals from the textbook formula.
+func TestBinomial(t *testing.T) {
+	for _, tc := range []struct {
+		k, n int
+		p    float64
+		want float64
+	}{
+		{3, 30, 0.05, 0.9392284386912566},
+		{4, 30, 0.05, 0.984364489871467},
+		{23, 30, 0.9, 0.025826788661909846},
+		{24, 30, 0.9, 0.07319010839987979},
+		{0, 10, 0.5, 0.0009765625},
+		{50, 100, 0.5, 0.5397946186935892},
+		{-1, 10, 0.5, 0},
+		{10, 10, 0.5, 1},
+	} {
+		require.InDelta(t, tc.want, BinomialCDF(tc.k, tc.n, tc.p), 1e-12, "%d of %d at %g", tc.k, tc.n, tc.p)
+	}
+	lo, hi := Wilson(3, 30, 1.96)
+	require.InDelta(t, 0.03459925995971616, lo, 1e-12)
+	require.InDelta(t, 0.25621441315266624, hi, 1e-12)
+	lo, hi = Wilson(27, 30, 1.96)
+	require.InDelta(t, 0.7437855868473339, lo, 1e-12)
+	require.InDelta(t, 0.9654007400402839, hi, 1e-12)
+}
