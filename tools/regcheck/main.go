@@ -158,7 +158,7 @@ func run(c config) error {
 			t, c.trials, time.Since(began).Round(time.Second), loads[len(loads)-1], same.flagged, s10.flagged, s20.flagged)
 	}
 	bad := summarize(c, jobs, time.Since(began), same, s10, s20)
-	load := medianOf(loads)
+	load := stat.Median(loads)
 	other := load - float64(len(jobs)) // this job file's jobs are busy the whole time
 	fmt.Printf("median load average %.2f on %d CPUs: other processes kept %.2f CPUs busy\n", load, runtime.NumCPU(), math.Max(other, 0))
 	switch {
@@ -218,7 +218,7 @@ func summarize(c config, jobs []string, took time.Duration, scs ...*scenario) []
 				bad = append(bad, fmt.Sprintf("%s %s: %.1f%%", j, sc.name, 100*rate))
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%d/%d\t%.1f%% (%.0f-%.0f%%)\t%s %s\t%.3f, %.3f\t%s\n", j, sc.name, k, c.trials, 100*rate, 100*lo, 100*hi,
-				limit, verdict, medianOf(sc.ratio[j]["cpu"]), medianOf(sc.ratio[j]["iops"]), metricCounts(sc.worse[j]))
+				limit, verdict, stat.Median(sc.ratio[j]["cpu"]), stat.Median(sc.ratio[j]["iops"]), metricCounts(sc.worse[j]))
 		}
 	}
 	tw.Flush()
@@ -347,17 +347,6 @@ func loadAverage() float64 {
 func lastLine(s string) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	return lines[len(lines)-1]
-}
-
-func medianOf(v []float64) float64 {
-	if len(v) == 0 {
-		return math.NaN()
-	}
-	s := slices.Sorted(slices.Values(v))
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
 func orDefault(s, d string) string {
