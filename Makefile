@@ -7,7 +7,7 @@ JOB     ?= jobs/randread.ini
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/xbench/xbench/internal/cli.Version=$(VERSION)
 
-.PHONY: all deps build run test vet bench clean
+.PHONY: all deps build run test vet validate bench clean
 
 all: build
 
@@ -27,6 +27,12 @@ vet:
 
 test: deps vet
 	$(GO) test -race -count=1 ./...
+	$(MAKE) validate
+
+# validate measures xbench compare's false-alarm and detection rates with
+# real runs of jobs/ci-regression.ini (tools/regcheck; about 4 minutes).
+validate: build
+	$(GO) run ./tools/regcheck --xbench $(BIN) --job jobs/ci-regression.ini
 
 # bench runs the same jobs through fio and xbench, interleaved, and prints
 # IOPS and CPU side by side; then the Go micro-benchmarks of the per-IO path.

@@ -24,6 +24,7 @@ package report
 // "job options", and those objects are absent when there are no options.
 
 import (
+	"fmt"
 	"io"
 
 	"github.com/xbench/xbench/stats"
@@ -45,6 +46,13 @@ func WriteJSON(w io.Writer, r *Run) error {
 	root.add("jobs", jobs)
 	for i := range r.Jobs {
 		jobs.vals = append(jobs.vals, jobJSON(&r.Jobs[i]))
+	}
+	if r.Repeats != nil {
+		rep, err := repeatsJSON(r.Repeats)
+		if err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
+		root.add("repeats", rep)
 	}
 	_, err := io.WriteString(w, printJSON(root))
 	return err

@@ -33,6 +33,10 @@ type Run struct {
 	Jobs []Job
 	// Groups are the reporting groups' summaries, from stats.Summarize.
 	Groups []stats.Group
+	// Repeats, when not nil, holds every run of a repeated run or an
+	// engine comparison; Jobs then hold the pooled results. The JSON
+	// report writes it as "repeats".
+	Repeats *Repeats
 }
 
 // Job is one reported entry and the options that shape how it is shown.

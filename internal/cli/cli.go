@@ -41,6 +41,7 @@ type command struct {
 // may refer back to it without an initialization cycle.)
 func commands() map[string]command {
 	return map[string]command{
+		"compare": compareCommand,
 		"libconf": {summary: "say whether libxnvme loads, from where, and its build configuration", run: runLibconf},
 		"enum":    {summary: "list the devices libxnvme finds (without it, those sysfs lists)", run: runEnum},
 		"info":    {summary: "open a device URI through libxnvme and print its identity and geometry", run: runInfo},

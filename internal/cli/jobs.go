@@ -20,13 +20,7 @@ func runJobs(ctx context.Context, o *options, out, stderr io.Writer) error {
 		return err
 	}
 	if o.formats[0] == "normal" {
-		var hdr []report.HeaderJob
-		nthreads := 0
-		for _, j := range jobs {
-			hdr = append(hdr, report.HeaderJobOf(j))
-			nthreads += max(j.NumJobs, 1)
-		}
-		if err := report.WriteHeader(out, versionString(), hdr, nthreads); err != nil {
+		if err := writeHeader(out, jobs); err != nil {
 			return err
 		}
 	}
@@ -57,6 +51,17 @@ func runJobs(ctx context.Context, o *options, out, stderr io.Writer) error {
 		}
 	}
 	return jobErrors(res.Clones, stderr)
+}
+
+// writeHeader writes the lines fio prints before the jobs start.
+func writeHeader(out io.Writer, jobs []*workload.Job) error {
+	var hdr []report.HeaderJob
+	nthreads := 0
+	for _, j := range jobs {
+		hdr = append(hdr, report.HeaderJobOf(j))
+		nthreads += max(j.NumJobs, 1)
+	}
+	return report.WriteHeader(out, versionString(), hdr, nthreads)
 }
 
 // loadJobs parses every job file. Each file's groups follow the previous

@@ -20,6 +20,7 @@ type options struct {
 	formats  []string
 	output   string
 	jobFiles []string
+	multi    multiRun // --repeat, --engines: see repeatflags.go
 }
 
 // runJobFiles parses the flags of a run and runs its job files.
@@ -37,6 +38,9 @@ func runJobFiles(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		defer f.Close()
 		out = f
 	}
+	if o.multi.active() {
+		return runMulti(ctx, o, out, stderr)
+	}
 	return runJobs(ctx, o, out, stderr)
 }
 
@@ -49,6 +53,7 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	output := fs.String("output", "", "write the report to this file instead of stdout")
 	version := fs.Bool("version", false, "print the version and exit")
 	help := fs.BoolP("help", "h", false, "print this help and exit")
+	multi := addMultiRunFlags(fs)
 	fs.SortFlags = false
 	if err := fs.Parse(args); err != nil {
 		return nil, usageError{fmt.Errorf("%w (see xbench --help)", err)}
@@ -68,6 +73,10 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 		return nil, nil
 	}
 	o := &options{output: *output, jobFiles: fs.Args()}
+	var err error
+	if o.multi, err = multi(); err != nil {
+		return nil, usageError{err}
+	}
 	for _, f := range strings.Split(*format, ",") {
 		f = strings.TrimSpace(f)
 		if f != "normal" && f != "json" {
