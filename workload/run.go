@@ -146,7 +146,8 @@ func chainGroups(units [][]*Job) {
 }
 
 // checkPlan checks the jobs against each other, as fio's add_job does
-// once a job's group is known.
+// once a job's group is known. Checks that need the whole run belong here
+// (wait_for naming a job that exists, for one).
 func checkPlan(p *Plan) error {
 	for i, j := range p.Jobs {
 		if !j.GroupReporting {
