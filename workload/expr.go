@@ -40,7 +40,6 @@ type exprValue struct {
 // exprSuffix is one unit suffix of fio's expression lexer.
 type exprSuffix struct {
 	ival int64
-	dval float64
 	// hasD is fio's has_dval for the suffix (ms and us have it).
 	hasD bool
 	// time tells a time unit (in microseconds) from a size unit.
@@ -52,7 +51,7 @@ type exprSuffix struct {
 // ("kib" and friends are powers of 1000), and has no "b", "tib", "msec" or
 // "usec". "m" is handled apart: mega in a size, minutes in a time. fio's
 // "t" and "tb" carry 1024^5 as their floating-point value, a bug that
-// checkedSuffix reports.
+// applySuffix reproduces and the comparison with the plain value catches.
 var exprSuffixes = map[string]exprSuffix{
 	"k": {ival: 1 << 10}, "kb": {ival: 1 << 10},
 	"mb": {ival: 1 << 20},
@@ -105,7 +104,7 @@ func evalExpr(s string, time bool) (v exprValue, units, sizeUnits, timeUnits boo
 	if len(s) > exprMaxLen {
 		return v, false, false, false, fmt.Errorf("expression is longer than %d bytes", exprMaxLen)
 	}
-	toks, err := lexExpr(s, time)
+	toks, err := lexExpr(s)
 	if err != nil {
 		return v, false, false, false, err
 	}
@@ -132,7 +131,7 @@ func (t exprToken) String() string {
 }
 
 // lexExpr splits an expression into tokens as fio's lexer does.
-func lexExpr(s string, time bool) ([]exprToken, error) {
+func lexExpr(s string) ([]exprToken, error) {
 	var toks []exprToken
 	for i := 0; i < len(s); {
 		c := s[i]
