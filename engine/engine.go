@@ -29,6 +29,9 @@ type Options struct {
 	// XNVMe is the libxnvme that ioengine=xnvme jobs drive; nil loads it
 	// from the default places when a job needs it.
 	XNVMe *xnvme.Library
+	// ReadOnly refuses to lay out (create or extend) any file, as fio's
+	// --readonly; jobs that write are refused when they are parsed.
+	ReadOnly bool
 
 	traceOffsets bool // record every clone's offsets, for tests
 }
@@ -115,6 +118,9 @@ func prepare(jobs []*workload.Job, o Options) ([]*Clone, error) {
 			}
 			if t.size < j.BlockSize {
 				return nil, fmt.Errorf("job %s: bs=%d is larger than the IO size %d", j.Name, j.BlockSize, t.size)
+			}
+			if t.layout && o.ReadOnly {
+				return nil, fmt.Errorf("job %s: %s is missing or shorter than size=%d, and --readonly refuses to lay it out", j.Name, t.path, t.size)
 			}
 			if t.layout && !laidOut[t.path] {
 				if err := layOut(j, t, o.Notes); err != nil {

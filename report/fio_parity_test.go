@@ -41,6 +41,11 @@ var fioFixtures = withSecondRuns([]fioFixture{
 	{"si", []HeaderJob{{Name: "si", RW: "randwrite", BS: bs(16000, 16000, 16000), IOEngine: "null", IODepth: 1, NumJobs: 1, KBBase: 1000}}, 1},
 	{"mix", []HeaderJob{{Name: "mix", RW: "randrw", BS: bs(4096, 4096, 4096), IOEngine: "io_uring", IODepth: 8, NumJobs: 1}}, 1},
 	{"trimerr", []HeaderJob{{Name: "trim", RW: "randtrim", BS: bs(65536, 65536, 65536), IOEngine: "psync", IODepth: 1, NumJobs: 1}}, 1},
+	{"unitbits", []HeaderJob{{Name: "ub", RW: "randread", BS: bs(4096, 4096, 4096), IOEngine: "null", IODepth: 4, NumJobs: 1, SigFigs: 6}}, 1},
+	{"kbgroup", []HeaderJob{
+		{Name: "a", RW: "read", BS: bs(4096, 4096, 4096), IOEngine: "null", IODepth: 1, NumJobs: 1},
+		{Name: "b", RW: "read", BS: bs(4096, 4096, 4096), IOEngine: "null", IODepth: 1, NumJobs: 1, KBBase: 1000},
+	}, 2},
 })
 
 type fioFixture struct {

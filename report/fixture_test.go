@@ -264,6 +264,12 @@ func applyOptions(j *Job, opts []workload.Setting) error {
 			j.SlatPercentiles = o.Value == "1"
 		case "clat_percentiles":
 			j.NoClatPercentiles = o.Value == "0"
+		case "unit_base":
+			j.UnitBase, err = strconv.Atoi(o.Value)
+		case "significant_figures":
+			j.SigFigs, err = strconv.Atoi(o.Value)
+		case "description":
+			j.Description = o.Value
 		}
 		if err != nil {
 			return err

@@ -50,6 +50,8 @@ func HeaderJobOf(j *workload.Job) HeaderJob {
 		IOEngine: j.IOEngine,
 		IODepth:  max(j.IODepth, 1),
 		NumJobs:  max(j.NumJobs, 1),
+		KBBase:   j.Report.KBBase,
+		SigFigs:  j.Report.SigFigs,
 	}
 	for d := range h.BS {
 		h.BS[d] = BSRange{Min: j.BlockSize, Max: j.BlockSize}

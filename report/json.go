@@ -97,6 +97,9 @@ func jobJSON(j *Job) *jsonObject {
 	o.add("ctx", s.CPU.Ctx)
 	o.add("majf", s.CPU.MajFlt)
 	o.add("minf", s.CPU.MinFlt)
+	if j.Description != "" {
+		o.add("desc", j.Description)
+	}
 	return o
 }
 

@@ -67,6 +67,12 @@ type Job struct {
 	// LatPercentiles and SlatPercentiles add total and submission latency
 	// percentiles, as fio's lat_percentiles and slat_percentiles do.
 	LatPercentiles, SlatPercentiles bool
+	// UnitBase is fio's unit_base: 1 shows bandwidth in bits per second;
+	// 8, or 0 (fio picks bytes for every engine xbench has), in bytes.
+	UnitBase int
+	// Description is the job's description option, shown under the job's
+	// line and as the JSON "desc"; empty shows nothing.
+	Description string
 }
 
 // DefaultPercentiles is fio's default percentile_list.
@@ -91,6 +97,14 @@ func (j *Job) kbBase() int {
 func (j *Job) pow2() bool {
 	b := j.kbBase()
 	return b > 0 && b&(b-1) == 0
+}
+
+// bwUnit returns the unit the job's bandwidth is shown in.
+func (j *Job) bwUnit() Unit {
+	if j.UnitBase == 1 {
+		return UnitBitPerSec
+	}
+	return UnitBytePerSec
 }
 
 // sigFigs returns the job's significant figures, defaulting to 4.

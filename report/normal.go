@@ -53,9 +53,18 @@ func writeJobNormal(b *strings.Builder, r *Run, j *Job) {
 		fmt.Fprintf(b, "%s: (groupid=%d, jobs=%d): err=%2d (%s): pid=%d: %s\n",
 			s.Name, s.GroupID, members, s.Error, s.ErrorText, j.PID, ctime(r.Time))
 	}
+	if j.Description != "" {
+		fmt.Fprintf(b, "  Description  : [%s]\n", j.Description)
+	}
+	// fio takes the binary or decimal choice of these lines from the
+	// group's kb_base (that of its last entry), the rest from the entry.
+	groupPow2 := j.pow2()
+	if last := r.lastJobOfGroup(s.GroupID); last != nil {
+		groupPow2 = last.pow2()
+	}
 	for d := stats.Read; d < stats.NumDirs; d++ {
 		if s.Dirs[d].IOBytes != 0 {
-			writeDirNormal(b, j, d)
+			writeDirNormal(b, j, d, groupPow2)
 		}
 	}
 	usr, sys := cpuPercent(s)
@@ -76,14 +85,15 @@ func cpuPercent(s *stats.Job) (usr, sys float64) {
 	return usr, sys
 }
 
-// writeDirNormal writes one direction's lines of a job block.
-func writeDirNormal(b *strings.Builder, j *Job, d stats.Dir) {
+// writeDirNormal writes one direction's lines of a job block; pow2 picks
+// binary units first.
+func writeDirNormal(b *strings.Builder, j *Job, d stats.Dir, pow2 bool) {
 	ds := &j.Stats.Dirs[d]
 	runt := stats.Msec(ds.Runtime)
 	if runt == 0 {
 		return
 	}
-	sig, pow2 := j.sigFigs(), j.pow2()
+	sig := j.sigFigs()
 	bw := stats.BytesPerSec(ds.IOBytes, ds.Runtime)
 	iops := ds.TotalIOs * 1000 / runt
 	post := ""
@@ -94,8 +104,8 @@ func writeDirNormal(b *strings.Builder, j *Job, d stats.Dir) {
 	}
 	fmt.Fprintf(b, "  %s: IOPS=%s, BW=%s (%s)(%s/%dmsec)%s\n", d,
 		Num2Str(iops, sig, 1, false, UnitNone),
-		Num2Str(bw, sig, 1, pow2, UnitBytePerSec),
-		Num2Str(bw, sig, 1, !pow2, UnitBytePerSec),
+		Num2Str(bw, sig, 1, pow2, j.bwUnit()),
+		Num2Str(bw, sig, 1, !pow2, j.bwUnit()),
 		Num2Str(ds.IOBytes, sig, 1, pow2, UnitByte),
 		runt, post)
 
@@ -140,9 +150,9 @@ var groupDirLabel = [stats.NumDirs]string{"   READ", "  WRITE", "   TRIM"}
 // significant figures come from the group's last entry, as in fio.
 func writeGroupNormal(b *strings.Builder, r *Run, g *stats.Group) {
 	fmt.Fprintf(b, "\nRun status group %d (all jobs):\n", g.ID)
-	sig, pow2 := 4, true
+	sig, pow2, bw := 4, true, UnitBytePerSec
 	if j := r.lastJobOfGroup(g.ID); j != nil {
-		sig, pow2 = j.sigFigs(), j.pow2()
+		sig, pow2, bw = j.sigFigs(), j.pow2(), j.bwUnit()
 	}
 	for d := range g.Dirs {
 		gd := &g.Dirs[d]
@@ -152,9 +162,9 @@ func writeGroupNormal(b *strings.Builder, r *Run, g *stats.Group) {
 		n := func(v uint64, p bool, u Unit) string { return Num2Str(v, sig, 1, p, u) }
 		fmt.Fprintf(b, "%s: bw=%s (%s), %s-%s (%s-%s), io=%s (%s), run=%d-%dmsec\n",
 			groupDirLabel[d],
-			n(gd.AggBW, pow2, UnitBytePerSec), n(gd.AggBW, !pow2, UnitBytePerSec),
-			n(gd.MinBW, pow2, UnitBytePerSec), n(gd.MaxBW, pow2, UnitBytePerSec),
-			n(gd.MinBW, !pow2, UnitBytePerSec), n(gd.MaxBW, !pow2, UnitBytePerSec),
+			n(gd.AggBW, pow2, bw), n(gd.AggBW, !pow2, bw),
+			n(gd.MinBW, pow2, bw), n(gd.MaxBW, pow2, bw),
+			n(gd.MinBW, !pow2, bw), n(gd.MaxBW, !pow2, bw),
 			n(gd.IOBytes, pow2, UnitByte), n(gd.IOBytes, !pow2, UnitByte),
 			stats.Msec(gd.MinRun), stats.Msec(gd.MaxRun))
 	}

@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/xbench/xbench/stats"
+	"github.com/xbench/xbench/workload"
 )
 
 // maxPercentiles is fio's FIO_IO_U_LIST_MAX_LEN, the longest percentile
@@ -17,29 +17,12 @@ const maxPercentiles = 20
 // ParsePercentileList reads fio's percentile_list syntax, points separated
 // by ':' such as "1:5:99.5:99.999", and returns the points with the
 // precision fio derives for the text report: the largest number of digits
-// after a decimal point.
+// after a decimal point. It is workload.ParsePercentileList, which the
+// job-file parser uses.
 func ParsePercentileList(s string) ([]float64, int, error) {
-	var points []float64
-	precision := 0
-	for _, f := range strings.Split(s, ":") {
-		if len(points) == maxPercentiles {
-			return nil, 0, fmt.Errorf("percentile_list %q: more than %d points", s, maxPercentiles)
-		}
-		p, err := strconv.ParseFloat(f, 64)
-		if err != nil || math.IsNaN(p) || p < 0 || p > 100 {
-			return nil, 0, fmt.Errorf("percentile_list %q: %q is not a percentage", s, f)
-		}
-		points = append(points, p)
-		if i := strings.IndexByte(f, '.'); i >= 0 {
-			n := 0
-			for _, c := range f[i+1:] {
-				if c < '0' || c > '9' {
-					break
-				}
-				n++
-			}
-			precision = max(precision, n)
-		}
+	points, precision, err := workload.ParsePercentileList(s)
+	if err != nil {
+		return nil, 0, fmt.Errorf("percentile_list %q: %w", s, err)
 	}
 	return points, precision, nil
 }

@@ -9,8 +9,9 @@ import (
 )
 
 // This file reads the ini layer of a job file, following fio's
-// __parse_jobs_ini (init.c): lines become sections of key/value entries,
-// each with its line number. It knows nothing about the options themselves.
+// __parse_jobs_ini (init.c): lines become sections of option lines, each
+// with its file and line number (include.go reads the included files). It
+// knows nothing about the options themselves.
 
 // maxLineLen is the longest line fio reads whole: it reads lines with
 // fgets into an 8192 byte buffer (OPT_LEN_MAX), so longer lines are split in
@@ -28,79 +29,113 @@ const maxSectionName = 254
 type iniSection struct {
 	// name is the text between the brackets, as written.
 	name string
-	// line is the line of the header.
+	// file and line locate the header.
+	file string
 	line int
-	// entries are the section's lines, in order.
+	// entries are the section's option lines, in order, with the lines of
+	// the files it includes in place of each include line.
 	entries []iniEntry
 }
 
-// iniEntry is one line of a section: "key=value", a bare "key", or an
-// "include file" directive.
+// iniEntry is one option line of a section: "key=value" or a bare "key",
+// not yet split, since fio substitutes ${VAR} in the whole line first.
 type iniEntry struct {
+	// file and line locate the line: the job file, or an included file.
+	file string
 	line int
-	// key is the text before the first "=", without surrounding blanks.
-	key string
-	// value is the text after the first "=". fio cuts trailing blanks but
-	// keeps leading ones ("bs= 4k" has value " 4k"); so does xbench, and the
-	// option parsers decide what the blanks mean.
-	value string
-	// hasValue tells "key=" (empty value) from a bare "key".
-	hasValue bool
-	// include is set for an "include FILE" line; value is then FILE.
-	include bool
+	// text is the line without its comment and surrounding blanks.
+	text string
 }
+
+// iniReader reads a job file and the files it includes.
+type iniReader struct {
+	// open opens an included file; nil means os.Open.
+	open func(name string) (io.ReadCloser, error)
+	// stack holds the files being read, the job file first, to find
+	// include cycles.
+	stack []string
+}
+
+// maxIncludeDepth bounds nested includes.
+const maxIncludeDepth = 32
 
 // readINI splits a job file into sections. Errors are *ParseError.
 func readINI(r io.Reader, path string) ([]iniSection, error) {
+	return (&iniReader{}).read(r, path)
+}
+
+// read splits the job file read from r into sections, reading the files
+// it includes. Errors are *ParseError.
+func (ir *iniReader) read(r io.Reader, path string) ([]iniSection, error) {
 	var sections []iniSection
+	ir.stack = append(ir.stack[:0], includeKey(path))
+	err := scanLines(r, path, func(lineNo int, text string) error {
+		if text == "" {
+			return nil
+		}
+		if text[0] == '[' {
+			name, err := sectionName(text)
+			if err != nil {
+				return &ParseError{File: path, Line: lineNo, Msg: err.Error()}
+			}
+			sections = append(sections, iniSection{name: name, file: path, line: lineNo})
+			return nil
+		}
+		if len(sections) == 0 {
+			return &ParseError{File: path, Line: lineNo,
+				Msg: fmt.Sprintf("option %q is outside of any [section]", text)}
+		}
+		return ir.entry(&sections[len(sections)-1], path, lineNo, text)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return sections, nil
+}
+
+// entry adds one option line to s, or the lines of the file it includes.
+func (ir *iniReader) entry(s *iniSection, path string, lineNo int, text string) error {
+	name, isInclude, err := includeName(text)
+	if err != nil {
+		return &ParseError{File: path, Line: lineNo, Msg: err.Error()}
+	}
+	if !isInclude {
+		s.entries = append(s.entries, iniEntry{file: path, line: lineNo, text: text})
+		return nil
+	}
+	return ir.include(s, path, lineNo, name)
+}
+
+// scanLines calls fn with each line of r, cleaned by cleanLine, and its
+// 1-based number. It rejects the lines fio would misread: longer than
+// fio's line buffer, or holding a NUL byte. Errors are *ParseError or
+// fn's.
+func scanLines(r io.Reader, path string, fn func(lineNo int, text string) error) error {
 	br := bufio.NewReaderSize(r, maxLineLen+2)
 	lineNo := 0
 	for {
 		raw, readErr := br.ReadSlice('\n')
 		if len(raw) == 0 && readErr == io.EOF {
-			break
+			return nil
 		}
 		lineNo++
 		text := strings.TrimSuffix(string(raw), "\n")
 		if errors.Is(readErr, bufio.ErrBufferFull) || len(text) > maxLineLen {
-			return nil, &ParseError{File: path, Line: lineNo, Msg: tooLong}
+			return &ParseError{File: path, Line: lineNo, Msg: tooLong}
 		}
 		if readErr != nil && readErr != io.EOF {
-			return nil, &ParseError{File: path, Line: lineNo, Msg: "read error: " + oneLine(readErr.Error()), err: readErr}
+			return &ParseError{File: path, Line: lineNo, Msg: "read error: " + oneLine(readErr.Error()), err: readErr}
 		}
 		if strings.IndexByte(text, 0) >= 0 {
-			return nil, &ParseError{File: path, Line: lineNo, Msg: "line contains a NUL byte"}
+			return &ParseError{File: path, Line: lineNo, Msg: "line contains a NUL byte"}
 		}
-		if err := readLine(&sections, cleanLine(text), path, lineNo); err != nil {
-			return nil, err
+		if err := fn(lineNo, cleanLine(text)); err != nil {
+			return err
 		}
 		if readErr == io.EOF {
-			break
+			return nil
 		}
 	}
-	return sections, nil
-}
-
-// readLine adds one cleaned line to sections.
-func readLine(sections *[]iniSection, text, path string, lineNo int) error {
-	if text == "" {
-		return nil
-	}
-	if text[0] == '[' {
-		name, err := sectionName(text)
-		if err != nil {
-			return &ParseError{File: path, Line: lineNo, Msg: err.Error()}
-		}
-		*sections = append(*sections, iniSection{name: name, line: lineNo})
-		return nil
-	}
-	if len(*sections) == 0 {
-		return &ParseError{File: path, Line: lineNo,
-			Msg: fmt.Sprintf("option %q is outside of any [section]", text)}
-	}
-	s := &(*sections)[len(*sections)-1]
-	s.entries = append(s.entries, splitEntry(text, lineNo))
-	return nil
 }
 
 // cleanLine cuts a line at its comment and trims it as fio does: fio cuts
@@ -133,23 +168,4 @@ func sectionName(text string) (string, error) {
 		return "", fmt.Errorf("section name is longer than %d bytes (fio would cut it)", maxSectionName)
 	}
 	return name, nil
-}
-
-// splitEntry splits a cleaned option line. Like fio, any line starting with
-// "include" is an include directive; fio takes the file name to start one
-// character after the word ("include x.fio", "include=x.fio").
-func splitEntry(text string, lineNo int) iniEntry {
-	if rest, ok := strings.CutPrefix(text, "include"); ok {
-		if rest != "" {
-			rest = rest[1:]
-		}
-		return iniEntry{line: lineNo, key: "include", value: rest, hasValue: true, include: true}
-	}
-	key, value, hasValue := strings.Cut(text, "=")
-	return iniEntry{
-		line:     lineNo,
-		key:      strings.TrimRight(key, cSpace),
-		value:    value,
-		hasValue: hasValue,
-	}
 }

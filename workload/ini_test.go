@@ -31,18 +31,32 @@ func TestCleanLine(t *testing.T) {
 
 func TestReadINI(t *testing.T) {
 	sections, err := readINI(strings.NewReader(
-		"; top\n[global]\nbs = 4k\n\n[j]\nthread\nname=\ninclude x.fio\ninclude=y.fio\nk=v=w\n"), "f")
+		"; top\n[global]\nbs = 4k\n\n[j]\nthread\nname=\nk=v=w\n"), "f")
 	require.NoError(t, err)
 	assert.Equal(t, []iniSection{
-		{name: "global", line: 2, entries: []iniEntry{
-			{line: 3, key: "bs", value: " 4k", hasValue: true},
+		{name: "global", file: "f", line: 2, entries: []iniEntry{
+			{file: "f", line: 3, text: "bs = 4k"},
 		}},
-		{name: "j", line: 5, entries: []iniEntry{
-			{line: 6, key: "thread"},
-			{line: 7, key: "name", value: "", hasValue: true},
-			{line: 8, key: "include", value: "x.fio", hasValue: true, include: true},
-			{line: 9, key: "include", value: "y.fio", hasValue: true, include: true},
-			{line: 10, key: "k", value: "v=w", hasValue: true},
+		{name: "j", file: "f", line: 5, entries: []iniEntry{
+			{file: "f", line: 6, text: "thread"},
+			{file: "f", line: 7, text: "name="},
+			{file: "f", line: 8, text: "k=v=w"},
 		}},
 	}, sections)
+}
+
+func TestSplitOption(t *testing.T) {
+	for _, tt := range []struct {
+		text, key, value string
+		hasValue         bool
+	}{
+		{"bs = 4k", "bs", " 4k", true},
+		{"thread", "thread", "", false},
+		{"name=", "name", "", true},
+		{"k=v=w", "k", "v=w", true},
+		{"=5", "", "5", true},
+	} {
+		key, value, hasValue := splitOption(tt.text)
+		assert.Equal(t, []any{tt.key, tt.value, tt.hasValue}, []any{key, value, hasValue}, tt.text)
+	}
 }

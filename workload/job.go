@@ -110,6 +110,8 @@ type Job struct {
 	Stonewall bool
 	// GroupID is the reporting group the job belongs to.
 	GroupID int
+	// Report holds the options that shape the job's report.
+	Report ReportOptions
 
 	// Options lists the options set in the job's own section, in order.
 	Options []Setting
@@ -123,6 +125,22 @@ type JobFile struct {
 	Global []Setting
 	// Jobs are the job sections, in order.
 	Jobs []*Job
+	// Sections are the sections that were read (those --section did not
+	// leave out), in order, as fio's --showcmd echoes them.
+	Sections []Section
+}
+
+// Section is one section of a job file, as fio's --showcmd echoes it.
+type Section struct {
+	// Name is the section name.
+	Name string
+	// Global is set for a global section.
+	Global bool
+	// Options are a job section's own options. For a global section they
+	// are every global option set so far, those given on the command line
+	// before the first --name included: fio echoes them all again at each
+	// global section.
+	Options []Setting
 }
 
 // CPUSet is a set of CPU numbers, kept sorted and without duplicates.

@@ -14,12 +14,12 @@ import (
 
 // optionDefs are the options xbench implements: the general ones, then
 // each ioengine's own (kept in a file per engine).
-var optionDefs = slices.Concat(generalOptions, pollingOptions, xnvmeOptions)
+var optionDefs = slices.Concat(generalOptions, reportOptions, pollingOptions, xnvmeOptions)
 
 // generalOptions are the options of every job, whatever its ioengine.
 var generalOptions = []*optionDef{
 	stringOpt("name", "", "Name of this job; the section name unless set (fio: job name)", setName),
-	stringOpt("filename", "", "File or device to use for the workload (fio: filename; one file per job in xbench)", setFilename),
+	stringOpt("filename", "", "File or device to use for the workload (fio: filename; one file per job in xbench)", setFilename).withPrio(-1),
 	sizeOpt("size", "", "Total size of device or files to do IO over; 0 means the whole file",
 		0, func(j *Job, v uint64) { j.Size = v }),
 	sizeOpt("bs", "4096", "Block size unit: the size of each IO",

@@ -30,6 +30,10 @@ type OptionInfo struct {
 	// for the general options. As in fio, an engine option is accepted only
 	// after an ioengine that defines it has been set.
 	Engines []string
+	// Range gives the accepted numbers, as "min=1, max=64"; "" if any.
+	Range string
+	// Unit is the unit of a time option's plain numbers: "s", "ms" or "us".
+	Unit string
 }
 
 // optionDef is one option: its description and how it sets a Job.
@@ -42,6 +46,16 @@ type optionDef struct {
 	// option needs a value. Only fio's "empty or boolean" options
 	// (FIO_OPT_STR_SET) may be bare.
 	bare func(j *Job)
+	// prio orders the options of one job-file section: fio parses those of
+	// higher prio first (kb_base before the sizes it changes, filename
+	// after directory), keeping the written order among equals.
+	prio int
+}
+
+// withPrio sets the option's parsing priority and returns o.
+func (o *optionDef) withPrio(prio int) *optionDef {
+	o.prio = prio
+	return o
 }
 
 // forEngines makes o an option of the named ioengines and returns o.
@@ -56,9 +70,13 @@ func (o *optionDef) withAlias(alias string) *optionDef {
 	return o
 }
 
-// jobKBBase is the kb base for the size values of j: what "k" means. It is
-// fio's default until xbench implements the kb_base option.
-func jobKBBase(*Job) uint64 { return defaultKBBase }
+// jobKBBase is the kb base for the size values of j: what "k" means.
+func jobKBBase(j *Job) uint64 {
+	if j.Report.KBBase == 0 {
+		return defaultKBBase
+	}
+	return uint64(j.Report.KBBase)
+}
 
 // numericValue drops the blanks fio's number parser skips (strtoll skips
 // them) and rejects a blank before a suffixed number: fio looks for the
@@ -66,6 +84,9 @@ func jobKBBase(*Job) uint64 { return defaultKBBase }
 // "runtime= 1m" as one second.
 func numericValue(v string) (string, error) {
 	t := strings.TrimLeft(v, cSpace)
+	if t != v && isExpr(t) {
+		return "", fmt.Errorf("fio evaluates an expression only when it starts right after \"=\" (%q); remove the blank", v)
+	}
 	if t != v && unitSuffix(t) != "" {
 		return "", fmt.Errorf("fio reads a value that starts with a blank without its unit (%q as %q); remove the blank after \"=\"",
 			v, strings.TrimSuffix(t, unitSuffix(t)))
@@ -86,7 +107,7 @@ func jobNumber(j *Job, v string) (uint64, error) {
 // sizeOpt is an option holding a byte count of at least min.
 func sizeOpt(name, def, help string, min uint64, set func(*Job, uint64)) *optionDef {
 	return &optionDef{
-		info: OptionInfo{Name: name, Type: "size", Default: def, Help: help},
+		info: OptionInfo{Name: name, Type: "size", Default: def, Help: help, Range: fmt.Sprintf("min=%d", min)},
 		parse: func(j *Job, v string) error {
 			n, err := jobNumber(j, v)
 			if err != nil {
@@ -105,7 +126,7 @@ func sizeOpt(name, def, help string, min uint64, set func(*Job, uint64)) *option
 // size suffixes too ("iodepth=1k" is 1024).
 func intOpt(name, def, help string, min, max int, set func(*Job, int)) *optionDef {
 	return &optionDef{
-		info: OptionInfo{Name: name, Type: "int", Default: def, Help: help},
+		info: OptionInfo{Name: name, Type: "int", Default: def, Help: help, Range: fmt.Sprintf("min=%d, max=%d", min, max)},
 		parse: func(j *Job, v string) error {
 			n, err := jobNumber(j, v)
 			if err != nil {
@@ -120,16 +141,28 @@ func intOpt(name, def, help string, min, max int, set func(*Job, int)) *optionDe
 	}
 }
 
-// durationOpt is a time option whose plain numbers are seconds.
+// durationOpt is a time option whose plain numbers are seconds, fio's
+// default unit for times.
 func durationOpt(name, def, help string, set func(*Job, time.Duration)) *optionDef {
+	return timeOpt(name, def, help, time.Second, set)
+}
+
+// timeUnitNames name the default units a time option may have.
+var timeUnitNames = map[time.Duration]string{time.Second: "s", time.Millisecond: "ms", time.Microsecond: "us"}
+
+// timeOpt is a time option whose plain numbers are in unit: seconds for
+// most of fio's times, microseconds for thinktime and the latency targets.
+// The unit also applies to a plain number in an expression, and with
+// seconds an expression keeps whole seconds only, as in fio.
+func timeOpt(name, def, help string, unit time.Duration, set func(*Job, time.Duration)) *optionDef {
 	return &optionDef{
-		info: OptionInfo{Name: name, Type: "time", Default: def, Help: help},
+		info: OptionInfo{Name: name, Type: "time", Default: def, Help: help, Unit: timeUnitNames[unit]},
 		parse: func(j *Job, v string) error {
 			t, err := numericValue(v)
 			if err != nil {
 				return err
 			}
-			d, err := parseTime(t, time.Second)
+			d, err := parseTime(t, unit)
 			if err != nil {
 				return err
 			}

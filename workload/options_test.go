@@ -16,9 +16,11 @@ func TestOptions(t *testing.T) {
 		names = append(names, o.Name)
 	}
 	assert.Equal(t, []string{
-		"bs", "cpus_allowed", "direct", "filename", "group_reporting", "hipri", "iodepth",
-		"ioengine", "name", "norandommap", "numjobs", "ramp_time", "randrepeat",
-		"randseed", "runtime", "rw", "size", "sqthread_poll", "stonewall", "thread", "time_based",
+		"bs", "clat_percentiles", "cpus_allowed", "description", "direct", "filename",
+		"group_reporting", "hipri", "iodepth", "ioengine", "kb_base", "lat_percentiles", "name",
+		"norandommap", "numjobs", "percentile_list", "ramp_time", "randrepeat",
+		"randseed", "runtime", "rw", "significant_figures", "size", "slat_percentiles",
+		"sqthread_poll", "stonewall", "thread", "time_based", "unit_base",
 		"xnvme_admin", "xnvme_async", "xnvme_be", "xnvme_dev_nsid", "xnvme_iovec", "xnvme_mem", "xnvme_sync",
 	}, names)
 
@@ -34,6 +36,9 @@ func TestOptions(t *testing.T) {
 		"bs": "4096", "rw": "read", "ioengine": "psync", "iodepth": "1", "numjobs": "1",
 		"direct": "0", "randrepeat": "1", "randseed": "0x89", "runtime": "0",
 		"size": "", "time_based": "", "ramp_time": "",
+		"kb_base": "1024", "significant_figures": "4", "clat_percentiles": "1",
+		"lat_percentiles": "0", "slat_percentiles": "0", "description": "",
+		"percentile_list": "1:5:10:20:30:40:50:60:70:80:90:95:99:99.5:99.9:99.95:99.99",
 	} {
 		assert.Equal(t, def, byName[name].Default, name)
 	}

@@ -26,9 +26,10 @@ func (j *Job) withEngine(engine string, settings, globals []Setting, options map
 	c := *j
 	c.CPUsAllowed = slices.Clone(j.CPUsAllowed)
 	c.Options = slices.DeleteFunc(slices.Clone(j.Options), func(s Setting) bool { return s.Name == "ioengine" })
-	b := builder{path: j.Source, options: options}
+	b := builder{options: options}
+	at := map[string]position{}
 	for _, s := range append([]Setting{{Name: "ioengine", Value: engine}}, settings...) {
-		set, err := b.apply(&c, iniEntry{key: s.Name, value: s.Value, hasValue: true})
+		set, err := b.apply(&c, optionLine{at: position{file: j.Source}, key: s.Name, value: s.Value, hasValue: true}, at)
 		if err != nil {
 			return nil, fmt.Errorf("%s=%s: %s", s.Name, s.Value, messageOf(err))
 		}

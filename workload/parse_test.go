@@ -39,6 +39,13 @@ func TestDefaults(t *testing.T) {
 		NumJobs:    1,
 		RandRepeat: true,
 		RandSeed:   0x89,
+		Report: ReportOptions{
+			KBBase:              1024,
+			SigFigs:             4,
+			Percentiles:         []float64{1, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 99, 99.5, 99.9, 99.95, 99.99},
+			PercentilePrecision: 2,
+			ClatPercentiles:     true,
+		},
 	}, jf.Jobs[0])
 	assert.Equal(t, "jobs/x.ini", jf.Path)
 	assert.Empty(t, jf.Global)
@@ -282,18 +289,13 @@ func TestParseErrors(t *testing.T) {
 		{"cpus_allowed", "[j]\ncpus_allowed=3-1\n", `jobs/x.ini:2: bad value "3-1" for option "cpus_allowed": CPU range "3-1" runs backwards`},
 		{"cpus_allowed bare", "[j]\ncpus_allowed\n", `jobs/x.ini:2: option "cpus_allowed" requires a value (cpus_allowed=...)`},
 		{"randseed", "[j]\nrandseed=x\n", `jobs/x.ini:2: bad value "x" for option "randseed": "x" is not a number`},
-		{"global prefix", "[j]\n[globalish]\n", `jobs/x.ini:2: section "globalish": fio treats every section whose name starts with "global" as a global section; call it [global], or rename the job`},
 		{"unclosed header", "[j\n", `jobs/x.ini:1: section header "[j" does not end with "]"`},
 		{"text after header", "[j] x\n", `jobs/x.ini:1: section header "[j] x" does not end with "]"`},
 		{"empty header", "[]\n", `jobs/x.ini:1: empty section name "[]"`},
 		{"long section name", "[" + strings.Repeat("s", 255) + "]\n", `jobs/x.ini:1: section name is longer than 254 bytes (fio would cut it)`},
 		{"missing key", "[j]\n=5\n", `jobs/x.ini:2: missing option name before "="`},
-		{"include", "[j]\ninclude other.fio\n", `jobs/x.ini:2: include is not supported by xbench yet`},
-		{"env var", "[j]\nfilename=${DEV}\n", `jobs/x.ini:2: environment variables (${VAR}) are not supported by xbench yet`},
-		{"keyword", "[j]\nnumjobs=$ncpus\n", `jobs/x.ini:2: fio keyword $ncpus is not supported by xbench yet`},
 		{"two files", "[j]\nfilename=a:b\n", `jobs/x.ini:2: filename=a:b names 2 files (fio splits at ":"; write "\:" for a colon): several files in one job are not supported by xbench yet`},
 		{"two files with carriage return", "[j]\nfilename=a\rb:c\n", `jobs/x.ini:2: filename="a\rb:c" names 2 files (fio splits at ":"; write "\:" for a colon): several files in one job are not supported by xbench yet`},
-		{"section name with carriage return", "[global\rx]\n", `jobs/x.ini:1: section "global\rx": fio treats every section whose name starts with "global" as a global section; call it [global], or rename the job`},
 		{"second file", "[global]\nfilename=a\n[j]\nfilename=b\n", `jobs/x.ini:4: filename "b" would be a second file next to "a" (fio adds files, it does not replace them): several files in one job are not supported by xbench yet`},
 		{"second global file", "[global]\nfilename=a\n[global]\nfilename=a\n", `jobs/x.ini:4: filename "a" would be a second file next to "a" (fio adds files, it does not replace them): several files in one job are not supported by xbench yet`},
 		{"error in a global section", "[global]\niodepth=x\n[j]\n", `jobs/x.ini:2: bad value "x" for option "iodepth": "x" is not a number`},
@@ -355,33 +357,47 @@ func TestParseNilReader(t *testing.T) {
 	assert.EqualError(t, err, "x: no input")
 }
 
-// An engine's options are accepted only after its ioengine, as fio parses
-// them from the engine's own table once the engine is set.
+// An engine's options are accepted only after its ioengine: in a job-file
+// section fio parses the general options first, then the engine's own
+// with the section's ioengine known, so their order within the section
+// does not matter; on the command line, options are parsed in order.
 func TestEngineOptionsFollowTheirEngine(t *testing.T) {
 	var depth int
 	opts := indexOptions(slices.Concat(generalOptions, []*optionDef{
 		intOpt("test_depth", "0", "an option of the io_uring engine", 0, 64,
 			func(j *Job, v int) { depth = v }).forEngines("io_uring", "libaio"),
 	}))
-	parseWith := func(text string) error {
-		b := builder{path: "x.ini", global: defaultJob(), file: &JobFile{Path: "x.ini"}, options: opts}
-		sections, err := readINI(strings.NewReader(text), "x.ini")
+	newTestBuilder := func() *builder {
+		b, err := newBuilder(ParseOptions{})
 		require.NoError(t, err)
-		for _, s := range sections {
-			if err := b.section(s); err != nil {
-				return err
-			}
-		}
-		return nil
+		b.options = opts
+		return b
 	}
-	require.NoError(t, parseWith("[j]\nioengine=io_uring\ntest_depth=8\n"))
+	parseWith := func(text string) (*JobFile, error) {
+		return newTestBuilder().read(strings.NewReader(text), "x.ini")
+	}
+	_, err := parseWith("[j]\nioengine=io_uring\ntest_depth=8\n")
+	require.NoError(t, err)
 	require.Equal(t, 8, depth)
-	require.NoError(t, parseWith("[global]\nioengine=libaio\n[j]\ntest_depth=4\n"))
+	_, err = parseWith("[global]\nioengine=libaio\n[j]\ntest_depth=4\n")
+	require.NoError(t, err)
 	require.Equal(t, 4, depth)
-	err := parseWith("[j]\ntest_depth=8\nioengine=io_uring\n")
+	jf, err := parseWith("[j]\ntest_depth=6\nbs=8k\nioengine=io_uring\n")
+	require.NoError(t, err, "fio parses the engine's options after the section's general ones")
+	require.Equal(t, 6, depth)
+	require.Equal(t, []Setting{{"bs", "8k"}, {"ioengine", "io_uring"}, {"test_depth", "6"}}, jf.Jobs[0].Options,
+		"fio lists the engine's options after the general ones")
+	_, err = parseWith("[global]\ntest_depth=8\n[j]\nioengine=io_uring\n")
 	require.EqualError(t, err, `x.ini:2: option "test_depth" belongs to ioengine=io_uring|libaio, not ioengine=psync; set ioengine first (fio parses an engine's options only after its ioengine)`)
-	err = parseWith("[global]\ntest_depth=8\n[j]\nioengine=io_uring\n")
-	require.ErrorContains(t, err, "x.ini:2:")
+
+	b := newTestBuilder()
+	err = b.commandLine([]Arg{{Name: "name", Value: "j", HasValue: true}, {Name: "test_depth", Value: "8", HasValue: true},
+		{Name: "ioengine", Value: "io_uring", HasValue: true}})
+	require.EqualError(t, err, `command line: option "test_depth" belongs to ioengine=io_uring|libaio, not ioengine=psync; set ioengine first (fio parses an engine's options only after its ioengine)`)
+	b = newTestBuilder()
+	require.NoError(t, b.commandLine([]Arg{{Name: "ioengine", Value: "io_uring", HasValue: true}, {Name: "test_depth", Value: "3", HasValue: true},
+		{Name: "name", Value: "j", HasValue: true}}))
+	require.Equal(t, 3, depth)
 }
 
 // stonewall (wait_for_previous) starts a new group at each job that sets

@@ -60,12 +60,15 @@ func numberParts(s string) (digits string, base int, suffix string, err error) {
 	return digits, base, suffix, nil
 }
 
-// parseSize parses a byte count such as "4096", "0x1000", "4k" or "1MiB",
-// with fio's suffixes for the given kb base, 1024 or 1000 (fio's kb_base
-// takes no other value).
+// parseSize parses a byte count such as "4096", "0x1000", "4k", "1MiB" or
+// "(1g*2)", with fio's suffixes for the given kb base, 1024 or 1000 (fio's
+// kb_base takes no other value).
 func parseSize(s string, kbBase uint64) (uint64, error) {
 	if kbBase != 1024 && kbBase != 1000 {
 		return 0, fmt.Errorf("kb base %d is neither 1024 nor 1000", kbBase)
+	}
+	if isExpr(s) {
+		return sizeExpr(s, kbBase)
 	}
 	n, base, suffix, err := numberParts(s)
 	if err != nil {
@@ -117,9 +120,13 @@ func sizePower(base uint64, pow int) uint64 {
 	return r
 }
 
-// parseTime parses a time such as "10", "500ms" or "2h". A number without
-// suffix is in unit, fio's seconds for runtime and ramp_time.
+// parseTime parses a time such as "10", "500ms", "2h" or "(1m+30s)". A
+// number without suffix is in unit, the option's default unit: fio's
+// seconds for runtime and ramp_time, microseconds for thinktime.
 func parseTime(s string, unit time.Duration) (time.Duration, error) {
+	if isExpr(s) {
+		return timeExpr(s, unit)
+	}
 	n, base, suffix, err := numberParts(s)
 	if err != nil {
 		return 0, err
@@ -164,7 +171,7 @@ func checkNumber(s string) error {
 	case s == "":
 		return errors.New("empty value")
 	case s[0] == '(':
-		return errors.New("arithmetic expressions are not supported by xbench yet")
+		return errors.New("an expression is not allowed here")
 	case s[0] == '-':
 		return errors.New("negative values are not allowed")
 	case strings.ContainsAny(s, ",:-"):

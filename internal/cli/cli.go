@@ -50,15 +50,20 @@ func commands() map[string]command {
 
 // Main runs xbench with args (without the program name) and returns the
 // exit status. Reports go to stdout (or --output); everything else goes to
-// stderr, one line per error.
+// stderr, one line per error. The job file "-" reads os.Stdin.
 func Main(args []string, stdout, stderr io.Writer) int {
+	return Run(args, os.Stdin, stdout, stderr)
+}
+
+// Run is Main reading the job file "-" from stdin.
+func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	var err error
 	if cmd, ok := commands()[firstArg(args)]; ok {
 		err = cmd.run(ctx, args[1:], stdout, stderr)
 	} else {
-		err = runJobFiles(ctx, args, stdout, stderr)
+		err = runJobFiles(ctx, args, stdin, stdout, stderr)
 	}
 	var ue usageError
 	switch {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/xbench/xbench/engine"
@@ -13,25 +14,22 @@ import (
 	"github.com/xbench/xbench/workload"
 )
 
-// runJobs parses the job files, runs their jobs and writes the reports.
-func runJobs(ctx context.Context, o *options, out, stderr io.Writer) error {
-	jobs, global, err := loadJobs(o.jobFiles)
-	if err != nil {
-		return err
-	}
-	if o.formats[0] == "normal" {
+// runJobs runs the plan's jobs and writes the reports.
+func runJobs(ctx context.Context, o *options, plan *workload.Plan, out, stderr io.Writer) error {
+	jobs := plan.Jobs
+	if slices.Contains(o.formats, "normal") {
 		if err := writeHeader(out, jobs); err != nil {
 			return err
 		}
 	}
-	res, err := engine.Run(ctx, jobs, engine.Options{Notes: stderr})
+	res, err := engine.Run(ctx, jobs, engine.Options{Notes: stderr, ReadOnly: o.readOnly})
 	if err != nil {
 		return err
 	}
 	rep := &report.Run{
 		Version:       versionString(),
 		Time:          time.Now(),
-		GlobalOptions: global,
+		GlobalOptions: plan.Global,
 		Jobs:          entries(res.Clones),
 	}
 	st := make([]*stats.Job, len(rep.Jobs))
@@ -64,32 +62,6 @@ func writeHeader(out io.Writer, jobs []*workload.Job) error {
 	return report.WriteHeader(out, versionString(), hdr, nthreads)
 }
 
-// loadJobs parses every job file. Each file's groups follow the previous
-// file's, so files run one after another.
-func loadJobs(paths []string) ([]*workload.Job, []workload.Setting, error) {
-	var jobs []*workload.Job
-	var global []workload.Setting
-	nextGroup := 0
-	for _, p := range paths {
-		f, err := workload.ParseFile(p)
-		if err != nil {
-			return nil, nil, usageError{err}
-		}
-		last := nextGroup
-		for _, j := range f.Jobs {
-			j.GroupID += nextGroup
-			last = max(last, j.GroupID)
-		}
-		nextGroup = last + 1
-		jobs = append(jobs, f.Jobs...)
-		global = append(global, f.Global...)
-	}
-	if len(jobs) == 0 {
-		return nil, nil, usageError{fmt.Errorf("%s: no jobs defined", paths[len(paths)-1])}
-	}
-	return jobs, global, nil
-}
-
 // entries turns clones into report entries. As in fio, a clone joins the
 // entry before it when it has group_reporting and is in the same group;
 // otherwise it starts a new entry.
@@ -97,14 +69,36 @@ func entries(clones []*engine.Clone) []report.Job {
 	var out []report.Job
 	for i, c := range clones {
 		if i > 0 && c.Job.GroupReporting && clones[i-1].Job.GroupID == c.Job.GroupID {
-			out[len(out)-1].Stats.Merge(c.Stats)
+			e := &out[len(out)-1]
+			e.Stats.Merge(c.Stats)
+			lastMember(e, c.Job)
 			continue
 		}
 		merged := &stats.Job{}
 		merged.Merge(c.Stats)
-		out = append(out, report.Job{Stats: merged, Options: c.Job.Options, PID: c.TID})
+		e := report.Job{
+			Stats:       merged,
+			PID:         c.TID,
+			KBBase:      c.Job.Report.KBBase,
+			UnitBase:    c.Job.Report.UnitBase,
+			SigFigs:     c.Job.Report.SigFigs,
+			Description: c.Job.Report.Description,
+		}
+		lastMember(&e, c.Job)
+		out = append(out, e)
 	}
 	return out
+}
+
+// lastMember sets what fio takes from an entry's last member (stat.c:
+// __show_run_stats): the percentile options and the "job options". The
+// units, figures and description stay the first member's.
+func lastMember(e *report.Job, j *workload.Job) {
+	r := j.Report
+	e.Options = j.Options
+	e.Percentiles, e.PercentilePrecision = r.Percentiles, r.PercentilePrecision
+	e.NoClatPercentiles = !r.ClatPercentiles
+	e.LatPercentiles, e.SlatPercentiles = r.LatPercentiles, r.SlatPercentiles
 }
 
 // jobErrors prints each job's error on stderr and returns an error when any

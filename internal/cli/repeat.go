@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/xbench/xbench/engine"
@@ -29,11 +30,8 @@ type engineRun struct {
 // runMulti runs the job files o.multi.repeat times on each engine of
 // o.multi.engines (or on their own engines), in the order A B C A B C, and
 // writes the reports.
-func runMulti(ctx context.Context, o *options, out, stderr io.Writer) error {
-	jobs, global, err := loadJobs(o.jobFiles)
-	if err != nil {
-		return err
-	}
+func runMulti(ctx context.Context, o *options, plan *workload.Plan, out, stderr io.Writer) error {
+	jobs, global := plan.Jobs, plan.Global
 	m := o.multi
 	rep := &report.Repeats{Count: m.repeat, Delay: m.delay}
 	var ers []*engineRun
@@ -50,7 +48,7 @@ func runMulti(ctx context.Context, o *options, out, stderr io.Writer) error {
 			ers = append(ers, &engineRun{label: spec.label, jobs: ej})
 		}
 	}
-	if o.formats[0] == "normal" && m.engines == nil {
+	if slices.Contains(o.formats, "normal") && m.engines == nil {
 		if err := writeHeader(out, jobs); err != nil {
 			return err
 		}
@@ -69,7 +67,7 @@ func runMulti(ctx context.Context, o *options, out, stderr io.Writer) error {
 			}
 			done++
 			fmt.Fprintf(stderr, "run %d/%d: repetition %d/%d%s\n", done, total, r, m.repeat, engineSuffix(er.label))
-			res, err := engine.Run(ctx, er.jobs, engine.Options{Notes: notes})
+			res, err := engine.Run(ctx, er.jobs, engine.Options{Notes: notes, ReadOnly: o.readOnly})
 			if err != nil {
 				if m.engines == nil {
 					return err

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -106,10 +107,14 @@ func TestEnginesInterleavedWithTableAndChart(t *testing.T) {
 	t.Setenv("XNVME_LIBRARY_PATH", filepath.Join(dir, "no-libxnvme.so")) // xnvme cannot run here
 	rc, out, stderr := runMain(t, "--engines=psync,null,xnvme:io_uring,mmap", "--repeat=2", "--chart="+chart, "--output-format=normal,json", job)
 	require.Equal(t, 0, rc, stderr)
-	table, js, ok := strings.Cut(out, "{")
-	require.True(t, ok)
+	// JSON comes first, as fio prints it before the normal report.
+	r := strings.NewReader(out)
+	dec := json.NewDecoder(r)
 	var rep repeatsJSON
-	require.NoError(t, json.Unmarshal([]byte("{"+js), &rep))
+	require.NoError(t, dec.Decode(&rep))
+	rest, err := io.ReadAll(io.MultiReader(dec.Buffered(), r))
+	require.NoError(t, err)
+	table := string(rest)
 	var order []string
 	for _, r := range rep.Repeats.Runs {
 		order = append(order, r.Engine)

@@ -11,20 +11,29 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+
+	"github.com/xbench/xbench/workload"
 )
 
 // This file is the default command: run job files, with fio's flags.
 
 // options are the parsed flags.
 type options struct {
+	// formats are the report formats, in the order fio prints them.
 	formats  []string
 	output   string
 	jobFiles []string
-	multi    multiRun // --repeat, --engines: see repeatflags.go
+	// jobArgs are the job options given as flags, in order.
+	jobArgs   []workload.Arg
+	sections  []string
+	parseOnly bool
+	showCmd   bool
+	readOnly  bool
+	multi     multiRun // --repeat, --engines: see repeatflags.go
 }
 
 // runJobFiles parses the flags of a run and runs its job files.
-func runJobFiles(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func runJobFiles(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	o, err := parseFlags(args, stdout)
 	if err != nil || o == nil {
 		return err
@@ -38,10 +47,30 @@ func runJobFiles(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		defer f.Close()
 		out = f
 	}
-	if o.multi.active() {
-		return runMulti(ctx, o, out, stderr)
+	plan, err := workload.Load(o.jobArgs, o.jobFiles, workload.ParseOptions{
+		Sections: o.sections,
+		ReadOnly: o.readOnly,
+		Stdin:    stdin,
+	})
+	if err != nil {
+		return usageError{err}
 	}
-	return runJobs(ctx, o, out, stderr)
+	switch {
+	case o.showCmd:
+		return writeShowCmd(out, plan.Files)
+	case o.parseOnly:
+		return nil
+	case len(plan.Jobs) == 0:
+		where := "the command line"
+		if n := len(o.jobFiles); n > 0 {
+			where = o.jobFiles[n-1]
+		}
+		return usageError{fmt.Errorf("%s: no jobs defined", where)}
+	}
+	if o.multi.active() {
+		return runMulti(ctx, o, plan, out, stderr)
+	}
+	return runJobs(ctx, o, plan, out, stderr)
 }
 
 // parseFlags reads the command line. It returns nil options when a flag
@@ -49,43 +78,107 @@ func runJobFiles(ctx context.Context, args []string, stdout, stderr io.Writer) e
 func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	fs := pflag.NewFlagSet("xbench", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
+	fs.SortFlags = false
 	format := fs.String("output-format", "normal", "report format: normal or json, or a comma list of them")
 	output := fs.String("output", "", "write the report to this file instead of stdout")
+	sections := fs.StringArray("section", nil, "run only the job section `NAME` (repeatable; the command line and first job file only, as in fio)")
+	parseOnly := fs.Bool("parse-only", false, "check the job files and options, run nothing")
+	showCmd := fs.Bool("showcmd", false, "print each job file as the equivalent fio command line")
+	readOnly := fs.Bool("readonly", false, "refuse any job that writes, before anything is opened")
+	cmdHelp := fs.String("cmdhelp", "", "list the job options, or describe `OPTION`")
+	fs.Lookup("cmdhelp").NoOptDefVal = "all"
 	version := fs.Bool("version", false, "print the version and exit")
 	help := fs.BoolP("help", "h", false, "print this help and exit")
+	var seen seenFlags
+	addFioFlags(fs, &seen)
+	var jobs jobArgs
+	addJobFlags(fs, &jobs)
 	multi := addMultiRunFlags(fs)
-	fs.SortFlags = false
-	if err := fs.Parse(args); err != nil {
+
+	if err := fs.Parse(longFlags(fs, args)); err != nil {
 		return nil, usageError{fmt.Errorf("%w (see xbench --help)", err)}
+	}
+	if len(seen.names) > 0 {
+		return nil, usageError{fmt.Errorf("fio flag --%s is not supported by xbench", seen.names[0])}
 	}
 	switch {
 	case *help:
-		fmt.Fprintf(stdout, "usage: xbench [options] JOBFILE...\n       xbench COMMAND [options] ...\n\nRuns fio job files.\n\n%s", fs.FlagUsages())
-		if cmds := commands(); len(cmds) > 0 {
-			fmt.Fprintf(stdout, "\ncommands:\n")
-			for _, n := range slices.Sorted(maps.Keys(cmds)) {
-				fmt.Fprintf(stdout, "  %-10s %s\n", n, cmds[n].summary)
-			}
-		}
+		writeUsage(stdout, fs)
 		return nil, nil
 	case *version:
 		fmt.Fprintln(stdout, versionString())
 		return nil, nil
+	case fs.Changed("cmdhelp"):
+		return nil, writeCmdHelp(stdout, *cmdHelp)
 	}
-	o := &options{output: *output, jobFiles: fs.Args()}
+	o := &options{
+		output:    *output,
+		jobFiles:  fs.Args(),
+		jobArgs:   jobs.args,
+		sections:  *sections,
+		parseOnly: *parseOnly,
+		showCmd:   *showCmd,
+		readOnly:  *readOnly,
+	}
 	var err error
+	if o.formats, err = parseFormats(*format); err != nil {
+		return nil, usageError{err}
+	}
 	if o.multi, err = multi(); err != nil {
 		return nil, usageError{err}
 	}
-	for _, f := range strings.Split(*format, ",") {
-		f = strings.TrimSpace(f)
-		if f != "normal" && f != "json" {
-			return nil, usageError{fmt.Errorf("--output-format: unknown format %q (want normal or json)", f)}
-		}
-		o.formats = append(o.formats, f)
-	}
-	if len(o.jobFiles) == 0 {
+	if len(o.jobFiles) == 0 && !hasJob(o.jobArgs) && !o.parseOnly && !o.showCmd {
 		return nil, usageError{errors.New("no job file given (usage: xbench [options] JOBFILE...)")}
 	}
 	return o, nil
+}
+
+// hasJob reports whether the command line starts a job (--name=X, X not
+// a global section).
+func hasJob(args []workload.Arg) bool {
+	return slices.ContainsFunc(args, func(a workload.Arg) bool {
+		return a.Name == "name" && !strings.HasPrefix(a.Value, "global")
+	})
+}
+
+// parseFormats reads --output-format, a comma list, into the formats to
+// print in fio's order: JSON before normal, whatever the list's order.
+func parseFormats(list string) ([]string, error) {
+	want := map[string]bool{}
+	for f := range strings.SplitSeq(list, ",") {
+		switch f {
+		case "normal", "json":
+			want[f] = true
+		case "json+", "terse", "minimal", "csv":
+			return nil, fmt.Errorf("--output-format: fio format %q is not supported by xbench (want normal or json)", f)
+		default:
+			return nil, fmt.Errorf("--output-format: unknown format %q (want normal or json)", f)
+		}
+	}
+	var out []string
+	for _, f := range []string{"json", "normal"} {
+		if want[f] {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+// writeUsage writes --help.
+func writeUsage(w io.Writer, fs *pflag.FlagSet) {
+	fmt.Fprintf(w, `usage: xbench [options] [--name=JOB --OPTION=VALUE...] [JOBFILE...]
+       xbench COMMAND [options] ...
+
+Runs fio job files (JOBFILE "-" is standard input) and jobs given on the
+command line: --name=JOB starts a job, any job option follows as
+--OPTION=VALUE, and options before the first --name apply to every job.
+xbench --cmdhelp lists the job options.
+
+%s`, fs.FlagUsages())
+	if cmds := commands(); len(cmds) > 0 {
+		fmt.Fprintf(w, "\ncommands:\n")
+		for _, n := range slices.Sorted(maps.Keys(cmds)) {
+			fmt.Fprintf(w, "  %-10s %s\n", n, cmds[n].summary)
+		}
+	}
 }

@@ -48,3 +48,13 @@ fio --name=mix --thread --ioengine=io_uring --direct=1 --filename="$DISKFILE" --
 # Trims on a regular file fail at once (ENOTTY): an error with a long text.
 fio --name=trim --thread --ioengine=psync --filename="$DISKFILE" --size=64m --rw=randtrim --bs=64k \
 	--output-format=normal,json > trimerr.out 2>&1 || true
+
+# unit_base=1 (bits), six significant figures, a description, submission
+# latency percentiles only, at two custom points.
+fio --name=ub --thread --ioengine=null --unit_base=1 --significant_figures=6 --description="bits, six figures" \
+	--size=256m --rw=randread --bs=4k --iodepth=4 --slat_percentiles=1 --clat_percentiles=0 \
+	--percentile_list=50:99 --output-format=normal,json > unitbits.out 2>&1
+
+# Two jobs of one group, the second with kb_base=1000: fio shows both jobs'
+# bandwidth and io in the group's units, those of its last job.
+fio kbgroup.fio --output-format=normal,json > kbgroup.out 2>&1
