@@ -13,7 +13,9 @@ import (
 	"io"
 	"sync"
 	"sync/atomic"
+	"time"
 
+	"github.com/xbench/xbench/fiolog"
 	"github.com/xbench/xbench/internal/xnvme"
 	"github.com/xbench/xbench/workload"
 )
@@ -27,12 +29,25 @@ type Options struct {
 	// draws it from the system.
 	Entropy uint64
 
+	// Monitor, when set, is told about each group's clones as the group
+	// starts, for a progress display and interim reports.
+	Monitor *Monitor
+	// HDRLog keeps every clone's interval HdrHistograms (Clone.HDRIntervals)
+	// for an HdrHistogram log; HDRInterval is their length, unless the
+	// job's write_hist_log sets one with log_hist_msec.
+	HDRLog      bool
+	HDRInterval time.Duration
+
 	traceOffsets bool // record every clone's offsets, for tests
+	origin       uint64
 }
 
 // Result is what a run did, clone by clone in job order.
 type Result struct {
 	Clones []*Clone
+	// Start is when the run started: the origin of the interval times of
+	// Clone.HDRIntervals.
+	Start time.Time
 }
 
 // Run runs the jobs, group by group, and returns every clone's stats. It
@@ -50,7 +65,15 @@ func Run(ctx context.Context, jobs []*workload.Job, o Options) (*Result, error) 
 		_, _ = rand.Read(b[:])
 		o.Entropy = binary.LittleEndian.Uint64(b[:])
 	}
-	res := &Result{}
+	if o.HDRInterval <= 0 {
+		o.HDRInterval = time.Second
+	}
+	res := &Result{Start: time.Now()}
+	o.origin = xnvme.Now()
+	if err := createLogs(jobs); err != nil {
+		return nil, err
+	}
+	thread := 0
 	for _, group := range groups(jobs) {
 		if ctx.Err() != nil {
 			break
@@ -59,12 +82,41 @@ func Run(ctx context.Context, jobs []*workload.Job, o Options) (*Result, error) 
 		if err != nil {
 			return nil, err
 		}
+		for _, c := range clones {
+			thread++
+			c.Thread = thread
+			c.opts = &o
+		}
+		if o.Monitor != nil {
+			o.Monitor.add(clones)
+		}
 		if err := runGroup(ctx, clones); err != nil {
 			return nil, err
 		}
 		res.Clones = append(res.Clones, clones...)
 	}
 	return res, nil
+}
+
+// createLogs empties every log file the jobs write, once, before their
+// clones append to them (with per_job_logs=0 several clones share a file).
+func createLogs(jobs []*workload.Job) error {
+	thread := 0
+	done := map[string]bool{}
+	for _, j := range jobs {
+		for range max(j.NumJobs, 1) {
+			thread++
+			for _, f := range logFiles(j, thread) {
+				if !done[f] {
+					if err := fiolog.Create(f); err != nil {
+						return fmt.Errorf("job %s: %w", j.Name, err)
+					}
+					done[f] = true
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // groups splits jobs into runs of the same group ID, in order.

@@ -38,6 +38,13 @@ type DirStats struct {
 	Clat *Latency
 	// Lat is the total latency, Slat plus Clat.
 	Lat *Latency
+	// Issued counts the IOs submitted (fio's "issued rwts" total), Short
+	// those that completed with fewer bytes than asked, and Dropped those
+	// still in flight when a broken queue was closed.
+	Issued, Short, Dropped uint64
+	// BW holds the bandwidth samples in KiB/s, one per bwavgtime interval;
+	// IOPS the IOPS samples, one per iopsavgtime interval.
+	BW, IOPS SampleStats
 }
 
 // NewDirStats returns DirStats with empty latency metrics.
@@ -54,6 +61,11 @@ func (d *DirStats) merge(o *DirStats) {
 	d.IOBytes += o.IOBytes
 	d.TotalIOs += o.TotalIOs
 	d.Runtime = max(d.Runtime, o.Runtime)
+	d.Issued += o.Issued
+	d.Short += o.Short
+	d.Dropped += o.Dropped
+	d.BW.Sum(&o.BW)
+	d.IOPS.Sum(&o.IOPS)
 	for _, p := range [...]struct {
 		dst **Latency
 		src *Latency
@@ -104,6 +116,14 @@ type Job struct {
 	Runtime time.Duration
 	// Start is when the job's timed phase began.
 	Start time.Time
+	// Depth is the "IO depths" distribution: IOs counted by how many were
+	// in flight when they were submitted. Submit and Complete count the
+	// submit and reap calls by how many IOs each carried.
+	Depth, Submit, Complete Dist
+	// IODepth is the configured queue depth, shown as the latency line's
+	// "depth" (fio's latency_depth); merged entries keep the last
+	// member's, as fio does.
+	IODepth int
 }
 
 // Merge adds o into j as fio's group reporting does. The first member's
@@ -125,4 +145,31 @@ func (j *Job) Merge(o *Job) {
 	j.CPU.MajFlt += o.CPU.MajFlt
 	j.CPU.MinFlt += o.CPU.MinFlt
 	j.Runtime += o.Runtime
+	j.Depth.add(&o.Depth)
+	j.Submit.add(&o.Submit)
+	j.Complete.add(&o.Complete)
+	j.IODepth = o.IODepth
+}
+
+// LatencyBuckets returns fio's latency distribution of the job's
+// completion latencies, every direction together.
+func (j *Job) LatencyBuckets() LatencyBuckets {
+	var b LatencyBuckets
+	for d := range j.Dirs {
+		if c := j.Dirs[d].Clat; c != nil {
+			x := c.Buckets()
+			b.Add(&x)
+		}
+	}
+	return b
+}
+
+// Issued is the number of IOs issued in every direction, the total fio
+// computes the distributions' percentages from.
+func (j *Job) Issued() uint64 {
+	var n uint64
+	for d := range j.Dirs {
+		n += j.Dirs[d].Issued
+	}
+	return n
 }

@@ -99,6 +99,8 @@ type Job struct {
 	NoRandomMap bool
 	// GroupID is the reporting group the job belongs to.
 	GroupID int
+	// Logs are the sampling and per-job log options.
+	Logs Logs
 
 	// Options lists the options set in the job's own section, in order.
 	Options []Setting

@@ -16,9 +16,11 @@ func TestOptions(t *testing.T) {
 		names = append(names, o.Name)
 	}
 	assert.Equal(t, []string{
-		"bs", "cpus_allowed", "direct", "filename", "group_reporting", "iodepth",
-		"ioengine", "name", "norandommap", "numjobs", "ramp_time", "randrepeat",
+		"bs", "bwavgtime", "cpus_allowed", "direct", "filename", "group_reporting", "iodepth",
+		"ioengine", "iopsavgtime", "log_avg_msec", "log_hist_msec", "log_max_value", "log_offset",
+		"name", "norandommap", "numjobs", "per_job_logs", "ramp_time", "randrepeat",
 		"randseed", "runtime", "rw", "size", "thread", "time_based",
+		"write_bw_log", "write_hist_log", "write_iops_log", "write_lat_log",
 	}, names)
 
 	byName := map[string]OptionInfo{}
@@ -88,6 +90,6 @@ func TestFioNameLists(t *testing.T) {
 
 func TestEveryBareOptionIsAFlag(t *testing.T) {
 	for _, o := range optionDefs {
-		assert.Equal(t, o.info.Type == "flag", o.bare != nil, o.info.Name)
+		assert.Equal(t, o.info.Type == "flag" || o.info.Type == "logfile", o.bare != nil, o.info.Name)
 	}
 }

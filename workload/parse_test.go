@@ -39,6 +39,7 @@ func TestDefaults(t *testing.T) {
 		NumJobs:    1,
 		RandRepeat: true,
 		RandSeed:   0x89,
+		Logs:       Logs{PerJob: true},
 	}, jf.Jobs[0])
 	assert.Equal(t, "jobs/x.ini", jf.Path)
 	assert.Empty(t, jf.Global)
