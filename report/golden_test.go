@@ -123,6 +123,32 @@ func syntheticRun() *Run {
 
 	idle := &stats.Job{Name: "idle", GroupID: 1, Members: 1}
 
+	// Samples, distributions and issued counts, as the engine takes them.
+	for _, j := range []*stats.Job{seq, mixed, trim} {
+		for d := range j.Dirs {
+			ds := &j.Dirs[d]
+			ds.Issued = ds.TotalIOs
+			for i := range 6 {
+				if ds.TotalIOs > 0 {
+					ds.BW.Add(uint64(400000 + 1000*i*i + 7*d))
+					ds.IOPS.Add(uint64(100000 + 250*i*i + d))
+				}
+			}
+		}
+	}
+	seq.IODepth, mixed.IODepth, trim.IODepth = 32, 1, 4
+	seq.Depth = stats.Dist{3, 2, 4, 8, 16, 262111, 0}
+	seq.Submit = stats.Dist{0, 10, 20, 400, 7000, 1, 0}
+	seq.Complete = stats.Dist{5, 7000, 400, 20, 10, 1, 0}
+	mixed.Depth = stats.Dist{848, 0, 0, 0, 0, 0, 0}
+	mixed.Submit = stats.Dist{0, 848, 0, 0, 0, 0, 0}
+	mixed.Complete = stats.Dist{0, 848, 0, 0, 0, 0, 0}
+	mixed.Dirs[stats.Write].Short = 1
+	trim.Dirs[stats.Trim].Dropped = 3
+	trim.Depth = stats.Dist{1, 2, 247, 0, 0, 0, 0}
+	trim.Submit = stats.Dist{0, 250, 0, 0, 0, 0, 0}
+	trim.Complete = stats.Dist{3, 247, 0, 0, 0, 0, 0}
+
 	jobs := []*stats.Job{seq, mixed, trim, idle}
 	return &Run{
 		Version: "xbench-0.1.0",
@@ -140,6 +166,11 @@ func syntheticRun() *Run {
 			{Stats: idle, PID: 4246, Options: []workload.Setting{{Name: "time_based", Value: ""}}},
 		},
 		Groups: stats.Summarize(jobs),
+		Disks: []stats.DiskUtil{
+			{Name: "nvme0n1", IOs: [2]uint64{262144, 848}, Merges: [2]uint64{0, 12}, Ticks: [2]uint64{34727, 90},
+				InQueue: 34817, IOTicks: 3987, Msec: 4002},
+			{Name: "sda", IOs: [2]uint64{0, 250}, Ticks: [2]uint64{0, 1200}, InQueue: 1200, IOTicks: 999, Msec: 998},
+		},
 	}
 }
 
