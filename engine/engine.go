@@ -11,12 +11,15 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/xbench/xbench/fiolog"
+	"github.com/xbench/xbench/internal/diskstat"
 	"github.com/xbench/xbench/internal/xnvme"
+	"github.com/xbench/xbench/stats"
 	"github.com/xbench/xbench/workload"
 )
 
@@ -45,6 +48,9 @@ type Options struct {
 // Result is what a run did, clone by clone in job order.
 type Result struct {
 	Clones []*Clone
+	// Disks are what the block devices the clones did IO on did during the
+	// run, from /sys/block (empty for files on tmpfs, the null engine).
+	Disks []stats.DiskUtil
 	// Start is when the run started: the origin of the interval times of
 	// Clone.HDRIntervals.
 	Start time.Time
@@ -74,6 +80,8 @@ func Run(ctx context.Context, jobs []*workload.Job, o Options) (*Result, error) 
 		return nil, err
 	}
 	thread := 0
+	disks := &diskTracker{}
+	defer func() { res.Disks = disks.done() }()
 	for _, group := range groups(jobs) {
 		if ctx.Err() != nil {
 			break
@@ -90,12 +98,43 @@ func Run(ctx context.Context, jobs []*workload.Job, o Options) (*Result, error) 
 		if o.Monitor != nil {
 			o.Monitor.add(clones)
 		}
+		disks.add(clones)
 		if err := runGroup(ctx, clones); err != nil {
 			return nil, err
 		}
 		res.Clones = append(res.Clones, clones...)
 	}
 	return res, nil
+}
+
+// diskTracker reads the disk statistics of the devices a run uses: each
+// device when its first group starts, all of them when the run ends.
+type diskTracker struct {
+	names  []string
+	before []diskstat.Reading
+}
+
+// add reads the devices of clones not seen yet.
+func (t *diskTracker) add(clones []*Clone) {
+	var fresh []string
+	for _, c := range clones {
+		if c.Path == "" {
+			continue
+		}
+		if n := diskstat.Device("/sys", c.Path); n != "" && !slices.Contains(t.names, n) && !slices.Contains(fresh, n) {
+			fresh = append(fresh, n)
+		}
+	}
+	t.names = append(t.names, fresh...)
+	t.before = append(t.before, diskstat.Read("/sys", fresh)...)
+}
+
+// done returns what each device did since it was first read.
+func (t *diskTracker) done() []stats.DiskUtil {
+	if len(t.names) == 0 {
+		return nil
+	}
+	return diskstat.Diff(t.before, diskstat.Read("/sys", t.names))
 }
 
 // createLogs empties every log file the jobs write, once, before their

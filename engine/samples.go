@@ -61,6 +61,7 @@ func (s *sampler) reset(now uint64) {
 	s.st.Depth, s.st.Submit, s.st.Complete = stats.Dist{}, stats.Dist{}, stats.Dist{}
 	s.d.Issued, s.d.Short, s.d.Dropped = 0, 0, 0
 	s.d.BW, s.d.IOPS = stats.SampleStats{}, stats.SampleStats{}
+	s.d.BWSeries, s.d.IOPSSeries = s.d.BWSeries[:0], s.d.IOPSSeries[:0]
 	s.start, s.bwLast, s.iopsLast = now, now, now
 	s.bwIOs, s.iopsIOs = 0, 0
 	s.usage0, _ = sysx.ThreadUsage()
@@ -85,6 +86,7 @@ func (s *sampler) batch(nsq, depth int, cyc *xnvme.Cycle, cq []xnvme.CQE, ios ui
 		if rate, ok := s.rate(now, s.bwLast, ios-s.bwIOs, s.bs); ok {
 			rate /= 1024 // KiB/s
 			s.d.BW.Add(rate)
+			s.d.BWSeries = append(s.d.BWSeries, stats.Point{TimeMs: (now - s.start) / uint64(time.Millisecond), Value: rate})
 			if s.logs != nil {
 				s.logs.bwSample(now, rate)
 			}
@@ -94,6 +96,7 @@ func (s *sampler) batch(nsq, depth int, cyc *xnvme.Cycle, cq []xnvme.CQE, ios ui
 	if now-s.iopsLast >= s.iopsEvery {
 		if rate, ok := s.rate(now, s.iopsLast, ios-s.iopsIOs, 1); ok {
 			s.d.IOPS.Add(rate)
+			s.d.IOPSSeries = append(s.d.IOPSSeries, stats.Point{TimeMs: (now - s.start) / uint64(time.Millisecond), Value: rate})
 			if s.logs != nil {
 				s.logs.iopsSample(now, rate)
 			}

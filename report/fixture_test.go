@@ -55,23 +55,23 @@ type fioJSONDoc struct {
 	TimestampMs int64           `json:"timestamp_ms"`
 	Global      json.RawMessage `json:"global options"`
 	Jobs        []struct {
-		Name    string          `json:"jobname"`
-		GroupID int             `json:"groupid"`
-		Error   int             `json:"error"`
-		Options json.RawMessage `json:"job options"`
-		Read    fioDirDoc       `json:"read"`
-		Write   fioDirDoc       `json:"write"`
-		Trim    fioDirDoc       `json:"trim"`
-		Runtime uint64          `json:"job_runtime"`
+		Name     string             `json:"jobname"`
+		GroupID  int                `json:"groupid"`
+		Error    int                `json:"error"`
+		Options  json.RawMessage    `json:"job options"`
+		Read     fioDirDoc          `json:"read"`
+		Write    fioDirDoc          `json:"write"`
+		Trim     fioDirDoc          `json:"trim"`
+		Runtime  uint64             `json:"job_runtime"`
 		Depth    map[string]float64 `json:"iodepth_level"`
 		Submit   map[string]float64 `json:"iodepth_submit"`
 		Complete map[string]float64 `json:"iodepth_complete"`
 		LatDepth int                `json:"latency_depth"`
-		UsrCPU  float64         `json:"usr_cpu"`
-		SysCPU  float64         `json:"sys_cpu"`
-		Ctx     uint64          `json:"ctx"`
-		Majf    uint64          `json:"majf"`
-		Minf    uint64          `json:"minf"`
+		UsrCPU   float64            `json:"usr_cpu"`
+		SysCPU   float64            `json:"sys_cpu"`
+		Ctx      uint64             `json:"ctx"`
+		Majf     uint64             `json:"majf"`
+		Minf     uint64             `json:"minf"`
 	} `json:"jobs"`
 	Disks []struct {
 		Name        string  `json:"name"`
@@ -334,6 +334,7 @@ func distOf(pct map[string]float64, keys []string, total uint64) stats.Dist {
 	}
 	return d
 }
+
 // cpuMsec turns fio's CPU percentage of a runtime back into the whole
 // milliseconds fio measured.
 func cpuMsec(pct float64, runtimeMs uint64) time.Duration {

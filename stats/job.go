@@ -45,6 +45,28 @@ type DirStats struct {
 	// BW holds the bandwidth samples in KiB/s, one per bwavgtime interval;
 	// IOPS the IOPS samples, one per iopsavgtime interval.
 	BW, IOPS SampleStats
+	// BWSeries and IOPSSeries are the same samples over time, for charts.
+	BWSeries, IOPSSeries []Point
+}
+
+// Point is one sample of a series: Value at TimeMs milliseconds after the
+// job's measured phase began.
+type Point struct {
+	TimeMs, Value uint64
+}
+
+// sumSeries adds b into a sample by sample, as group reporting adds the
+// clones' rates; the longer series keeps its tail.
+func sumSeries(a, b []Point) []Point {
+	out := append([]Point(nil), a...)
+	for i, p := range b {
+		if i < len(out) {
+			out[i].Value += p.Value
+		} else {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // NewDirStats returns DirStats with empty latency metrics.
@@ -66,6 +88,8 @@ func (d *DirStats) merge(o *DirStats) {
 	d.Dropped += o.Dropped
 	d.BW.Sum(&o.BW)
 	d.IOPS.Sum(&o.IOPS)
+	d.BWSeries = sumSeries(d.BWSeries, o.BWSeries)
+	d.IOPSSeries = sumSeries(d.IOPSSeries, o.IOPSSeries)
 	for _, p := range [...]struct {
 		dst **Latency
 		src *Latency

@@ -32,10 +32,10 @@ type Latency struct {
 	// window, when set, receives the histogram records of the current
 	// logging interval; FlushWindow moves them into hist.
 	window *hdrhistogram.Histogram
-	n    uint64
-	min  uint64
-	max  uint64
-	sum  uint64
+	n      uint64
+	min    uint64
+	max    uint64
+	sum    uint64
 	// sumSq is the exact sum of squares as a 128-bit integer.
 	sumSqHi, sumSqLo uint64
 }

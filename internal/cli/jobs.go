@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/xbench/xbench/engine"
@@ -19,7 +20,7 @@ func runJobs(ctx context.Context, o *options, out, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if o.formats[0] == "normal" {
+	if slices.Contains(o.formats, "normal") {
 		var hdr []report.HeaderJob
 		nthreads := 0
 		for _, j := range jobs {
@@ -30,33 +31,41 @@ func runJobs(ctx context.Context, o *options, out, stderr io.Writer) error {
 			return err
 		}
 	}
-	res, err := engine.Run(ctx, jobs, engine.Options{Notes: stderr})
+	mon := engine.NewMonitor()
+	watch := startWatchers(ctx, o, mon, jobs, global, out, stderr)
+	res, err := engine.Run(ctx, jobs, engine.Options{Notes: stderr, Monitor: mon,
+		HDRLog: o.hdrLog != "", HDRInterval: o.hdrInterval})
+	watch.stop()
 	if err != nil {
 		return err
 	}
+	rep := buildRun(res.Clones, global)
+	rep.Disks = res.Disks
+	if err := writeReports(out, o, rep); err != nil {
+		return err
+	}
+	if o.hdrLog != "" {
+		if err := writeHdrLog(o.hdrLog, res); err != nil {
+			return err
+		}
+	}
+	return jobErrors(res.Clones, stderr)
+}
+
+// buildRun makes the report of clones.
+func buildRun(clones []*engine.Clone, global []workload.Setting) *report.Run {
 	rep := &report.Run{
 		Version:       versionString(),
 		Time:          time.Now(),
 		GlobalOptions: global,
-		Jobs:          entries(res.Clones),
+		Jobs:          entries(clones),
 	}
 	st := make([]*stats.Job, len(rep.Jobs))
 	for i := range rep.Jobs {
 		st[i] = rep.Jobs[i].Stats
 	}
 	rep.Groups = stats.Summarize(st)
-	for _, f := range o.formats {
-		switch f {
-		case "normal":
-			err = report.WriteNormal(out, rep)
-		case "json":
-			err = report.WriteJSON(out, rep)
-		}
-		if err != nil {
-			return fmt.Errorf("writing the report: %w", err)
-		}
-	}
-	return jobErrors(res.Clones, stderr)
+	return rep
 }
 
 // loadJobs parses every job file. Each file's groups follow the previous
