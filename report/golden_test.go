@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -207,6 +208,46 @@ func TestGoldenJSON(t *testing.T) {
 			checkGolden(t, g.name+".json.golden", b.Bytes())
 		})
 	}
+}
+
+func TestGoldenJSONPlus(t *testing.T) {
+	for _, g := range goldenRuns {
+		t.Run(g.name, func(t *testing.T) {
+			var b bytes.Buffer
+			require.NoError(t, WriteJSONPlus(&b, g.run()))
+			require.True(t, json.Valid(b.Bytes()))
+			checkGolden(t, g.name+".jsonplus.golden", b.Bytes())
+		})
+	}
+}
+
+func TestGoldenTerse(t *testing.T) {
+	for _, g := range goldenRuns {
+		for _, v := range TerseVersions {
+			t.Run(fmt.Sprintf("%s/v%d", g.name, v), func(t *testing.T) {
+				var b bytes.Buffer
+				require.NoError(t, WriteTerse(&b, g.run(), v))
+				checkGolden(t, fmt.Sprintf("%s.terse%d.golden", g.name, v), b.Bytes())
+			})
+		}
+	}
+	assert.Error(t, WriteTerse(&bytes.Buffer{}, emptyRun(), 2))
+}
+
+func TestHTMLIsSelfContained(t *testing.T) {
+	var b bytes.Buffer
+	require.NoError(t, WriteHTML(&b, syntheticRun()))
+	page := b.String()
+	for _, bad := range []string{"<script", "http://", "https://", "<link", "@import"} {
+		if bad == "http://" {
+			// The SVG namespace is a name, not an address to load.
+			page = strings.ReplaceAll(page, `xmlns="http://www.w3.org/2000/svg"`, "")
+		}
+		assert.NotContains(t, page, bad)
+	}
+	assert.Equal(t, 3*2, strings.Count(page, "<svg"), "two latency charts for each of the three jobs with IO (the synthetic run has no sample series)")
+	assert.Contains(t, page, `/dev/&#34;odd&#34;\name`, "options are escaped")
+	assert.Contains(t, page, "<td class=\"l\">seq-read</td><td class=\"l\">read</td>")
 }
 
 func TestGoldenHeader(t *testing.T) {

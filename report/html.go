@@ -94,8 +94,12 @@ func jobCharts(j *Job) []template.HTML {
 		if !ds.Used() {
 			continue
 		}
-		iops = append(iops, pointSeries(d.String(), ds.IOPSSeries, 1))
-		bw = append(bw, pointSeries(d.String(), ds.BWSeries, 1.0/1024))
+		if len(ds.IOPSSeries) > 0 {
+			iops = append(iops, pointSeries(d.String(), ds.IOPSSeries, 1))
+		}
+		if len(ds.BWSeries) > 0 {
+			bw = append(bw, pointSeries(d.String(), ds.BWSeries, 1.0/1024))
+		}
 		for _, m := range []struct {
 			name string
 			l    *stats.Latency
