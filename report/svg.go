@@ -33,7 +33,7 @@ type tick struct {
 var chartColors = []string{"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"}
 
 const (
-	chartW, chartH                     = 640, 300
+	chartW, chartH                     = 560, 280
 	padL, padR, padT, padB             = 70, 16, 30, 48
 	plotW, plotH                       = chartW - padL - padR, chartH - padT - padB
 	chartStyle                         = `font-family="sans-serif" font-size="11"`
