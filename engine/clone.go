@@ -7,6 +7,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/xbench/xbench/fiolog"
 	"github.com/xbench/xbench/internal/sysx"
 	"github.com/xbench/xbench/internal/xnvme"
 	"github.com/xbench/xbench/stats"
@@ -32,6 +33,12 @@ type Clone struct {
 	// clone when the job was prepared: the backend and mechanisms it chose,
 	// and whether O_DIRECT held. Nil for other engines.
 	XNVMe *xnvme.LibDevice
+	// Thread numbers the clones of a run from 1, as fio's thread_number
+	// does: it names the clone's log files.
+	Thread int
+	// HDRIntervals are the clone's interval histograms, kept with
+	// Options.HDRLog.
+	HDRIntervals []fiolog.Interval
 
 	target  target
 	lib     *xnvme.Library // for ioengine=xnvme
@@ -40,6 +47,10 @@ type Clone struct {
 	seed    uint64
 	tracing bool     // record every offset issued, for tests
 	trace   []uint64 // the offsets issued, when tracing
+
+	opts     *Options
+	logs     *cloneLogs // nil when the clone writes no logs
+	progress progress
 }
 
 // run is the clone's thread. It sets up on a locked, pinned OS thread,
@@ -49,7 +60,16 @@ type Clone struct {
 func (c *Clone) run(ready chan<- error, start <-chan struct{}, abort, stop *atomic.Bool) {
 	runtime.LockOSThread()
 	c.TID = sysx.Gettid()
+	defer c.progress.state.Store(stateDone)
 	dev, q, err := c.setup()
+	if err == nil && c.opts != nil {
+		if c.logs, err = openLogs(c, c.opts, q.Sync()); err != nil {
+			q.Close()
+			if dev != nil {
+				dev.Close()
+			}
+		}
+	}
 	ready <- err
 	if err != nil {
 		return
@@ -58,6 +78,9 @@ func (c *Clone) run(ready chan<- error, start <-chan struct{}, abort, stop *atom
 	defer q.Close()
 	<-start
 	if abort.Load() {
+		if c.logs != nil {
+			c.logs.close()
+		}
 		return
 	}
 	c.loop(q, stop)
@@ -131,6 +154,7 @@ func (c *Clone) loop(q *xnvme.Queue, stop *atomic.Bool) {
 	slotOffset := make([]uint64, c.depth)
 
 	t0 := xnvme.Now()
+	smp := newSampler(c, st, dir, t0, slotOffset, offsets.Blocks())
 	usage0, _ := sysx.ThreadUsage()
 	st.Start = time.Now()
 	measureStart, rampEnd := t0, t0+uint64(j.RampTime)
@@ -164,6 +188,7 @@ func (c *Clone) loop(q *xnvme.Queue, stop *atomic.Bool) {
 			minCQ = 1 // nothing to add, or the queue is full: wait
 		}
 		cyc, err := q.Cycle(n, minCQ)
+		depth := inflight + n
 		inflight += cyc.Submitted - cyc.Completed
 		pending = n - cyc.Submitted
 		copy(sq, sq[cyc.Submitted:n])
@@ -174,6 +199,9 @@ func (c *Clone) loop(q *xnvme.Queue, stop *atomic.Bool) {
 			if e.Res != int32(bs) {
 				if st.Error == 0 {
 					setIOError(st, j, c.Path, op, slotOffset[e.Slot], e.Res)
+				}
+				if e.Res >= 0 {
+					d.Short++
 				}
 				stopping = true
 				continue
@@ -188,6 +216,7 @@ func (c *Clone) loop(q *xnvme.Queue, stop *atomic.Bool) {
 		if cyc.Completed > 0 {
 			lastReap = now
 		}
+		smp.batch(n, depth, &cyc, cq[:cyc.Completed], ios)
 		if err == nil && n > 0 && cyc.Submitted == 0 && inflight == 0 {
 			err = fmt.Errorf("%s: the device accepted none of %d IOs with none in flight: %w", q.Mechanism(), n, syscall.EAGAIN)
 		}
@@ -208,12 +237,14 @@ func (c *Clone) loop(q *xnvme.Queue, stop *atomic.Bool) {
 			end = endOf(now, j.Runtime)
 			usage0, _ = sysx.ThreadUsage()
 			st.Start = time.Now()
+			smp.reset(now)
 		}
 		if now >= end || stop.Load() {
 			stopping = true
 		}
 	}
 
+	smp.finish(max(lastReap, measureStart), inflight)
 	usage1, _ := sysx.ThreadUsage()
 	u := usage1.Sub(usage0)
 	st.CPU = stats.CPU{User: u.User, System: u.System, Ctx: u.Ctx, MajFlt: u.MajFlt, MinFlt: u.MinFlt}

@@ -11,10 +11,15 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
+	"github.com/xbench/xbench/fiolog"
+	"github.com/xbench/xbench/internal/diskstat"
 	"github.com/xbench/xbench/internal/xnvme"
+	"github.com/xbench/xbench/stats"
 	"github.com/xbench/xbench/workload"
 )
 
@@ -33,12 +38,28 @@ type Options struct {
 	// --readonly; jobs that write are refused when they are parsed.
 	ReadOnly bool
 
+	// Monitor, when set, is told about each group's clones as the group
+	// starts, for a progress display and interim reports.
+	Monitor *Monitor
+	// HDRLog keeps every clone's interval HdrHistograms (Clone.HDRIntervals)
+	// for an HdrHistogram log; HDRInterval is their length, unless the
+	// job's write_hist_log sets one with log_hist_msec.
+	HDRLog      bool
+	HDRInterval time.Duration
+
 	traceOffsets bool // record every clone's offsets, for tests
+	origin       uint64
 }
 
 // Result is what a run did, clone by clone in job order.
 type Result struct {
 	Clones []*Clone
+	// Disks are what the block devices the clones did IO on did during the
+	// run, from /sys/block (empty for files on tmpfs, the null engine).
+	Disks []stats.DiskUtil
+	// Start is when the run started: the origin of the interval times of
+	// Clone.HDRIntervals.
+	Start time.Time
 }
 
 // Run runs the jobs, group by group, and returns every clone's stats. It
@@ -61,7 +82,17 @@ func Run(ctx context.Context, jobs []*workload.Job, o Options) (*Result, error) 
 		return nil, err
 	}
 	o.XNVMe = lib
-	res := &Result{}
+	if o.HDRInterval <= 0 {
+		o.HDRInterval = time.Second
+	}
+	res := &Result{Start: time.Now()}
+	o.origin = xnvme.Now()
+	if err := createLogs(jobs); err != nil {
+		return nil, err
+	}
+	thread := 0
+	disks := &diskTracker{}
+	defer func() { res.Disks = disks.done() }()
 	for _, group := range groups(jobs) {
 		if ctx.Err() != nil {
 			break
@@ -70,12 +101,72 @@ func Run(ctx context.Context, jobs []*workload.Job, o Options) (*Result, error) 
 		if err != nil {
 			return nil, err
 		}
+		for _, c := range clones {
+			thread++
+			c.Thread = thread
+			c.opts = &o
+		}
+		if o.Monitor != nil {
+			o.Monitor.add(clones)
+		}
+		disks.add(clones)
 		if err := runGroup(ctx, clones); err != nil {
 			return nil, err
 		}
 		res.Clones = append(res.Clones, clones...)
 	}
 	return res, nil
+}
+
+// diskTracker reads the disk statistics of the devices a run uses: each
+// device when its first group starts, all of them when the run ends.
+type diskTracker struct {
+	names  []string
+	before []diskstat.Reading
+}
+
+// add reads the devices of clones not seen yet.
+func (t *diskTracker) add(clones []*Clone) {
+	var fresh []string
+	for _, c := range clones {
+		if c.Path == "" {
+			continue
+		}
+		if n := diskstat.Device("/sys", c.Path); n != "" && !slices.Contains(t.names, n) && !slices.Contains(fresh, n) {
+			fresh = append(fresh, n)
+		}
+	}
+	t.names = append(t.names, fresh...)
+	t.before = append(t.before, diskstat.Read("/sys", fresh)...)
+}
+
+// done returns what each device did since it was first read.
+func (t *diskTracker) done() []stats.DiskUtil {
+	if len(t.names) == 0 {
+		return nil
+	}
+	return diskstat.Diff(t.before, diskstat.Read("/sys", t.names))
+}
+
+// createLogs empties every log file the jobs write, once, before their
+// clones append to them (with per_job_logs=0 several clones share a file).
+func createLogs(jobs []*workload.Job) error {
+	thread := 0
+	done := map[string]bool{}
+	for _, j := range jobs {
+		for range max(j.NumJobs, 1) {
+			thread++
+			for _, f := range logFiles(j, thread) {
+				if !done[f] {
+					if err := fiolog.Create(f); err != nil {
+						return fmt.Errorf("job %s: %w", j.Name, err)
+					}
+					done[f] = true
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // groups splits jobs into runs of the same group ID, in order.

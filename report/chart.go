@@ -20,9 +20,6 @@ const (
 	chartBlockGap = 18
 )
 
-// chartColors are the bar colours, one per engine in order (repeating).
-var chartColors = []string{"#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#9c755f"}
-
 // chartPanel is one of the three measures drawn for each job.
 type chartPanel struct {
 	title  string

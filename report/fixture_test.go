@@ -55,20 +55,35 @@ type fioJSONDoc struct {
 	TimestampMs int64           `json:"timestamp_ms"`
 	Global      json.RawMessage `json:"global options"`
 	Jobs        []struct {
-		Name    string          `json:"jobname"`
-		GroupID int             `json:"groupid"`
-		Error   int             `json:"error"`
-		Options json.RawMessage `json:"job options"`
-		Read    fioDirDoc       `json:"read"`
-		Write   fioDirDoc       `json:"write"`
-		Trim    fioDirDoc       `json:"trim"`
-		Runtime uint64          `json:"job_runtime"`
-		UsrCPU  float64         `json:"usr_cpu"`
-		SysCPU  float64         `json:"sys_cpu"`
-		Ctx     uint64          `json:"ctx"`
-		Majf    uint64          `json:"majf"`
-		Minf    uint64          `json:"minf"`
+		Name     string             `json:"jobname"`
+		GroupID  int                `json:"groupid"`
+		Error    int                `json:"error"`
+		Options  json.RawMessage    `json:"job options"`
+		Read     fioDirDoc          `json:"read"`
+		Write    fioDirDoc          `json:"write"`
+		Trim     fioDirDoc          `json:"trim"`
+		Runtime  uint64             `json:"job_runtime"`
+		Depth    map[string]float64 `json:"iodepth_level"`
+		Submit   map[string]float64 `json:"iodepth_submit"`
+		Complete map[string]float64 `json:"iodepth_complete"`
+		LatDepth int                `json:"latency_depth"`
+		UsrCPU   float64            `json:"usr_cpu"`
+		SysCPU   float64            `json:"sys_cpu"`
+		Ctx      uint64             `json:"ctx"`
+		Majf     uint64             `json:"majf"`
+		Minf     uint64             `json:"minf"`
 	} `json:"jobs"`
+	Disks []struct {
+		Name        string  `json:"name"`
+		ReadIOs     uint64  `json:"read_ios"`
+		WriteIOs    uint64  `json:"write_ios"`
+		ReadMerges  uint64  `json:"read_merges"`
+		WriteMerges uint64  `json:"write_merges"`
+		ReadTicks   uint64  `json:"read_ticks"`
+		WriteTicks  uint64  `json:"write_ticks"`
+		InQueue     uint64  `json:"in_queue"`
+		Util        float64 `json:"util"`
+	} `json:"disk_util"`
 }
 
 type fioDirDoc struct {
@@ -78,6 +93,18 @@ type fioDirDoc struct {
 	Slat     fioLatDoc `json:"slat_ns"`
 	Clat     fioLatDoc `json:"clat_ns"`
 	Lat      fioLatDoc `json:"lat_ns"`
+	Short    uint64    `json:"short_ios"`
+	Drop     uint64    `json:"drop_ios"`
+	BWMin    uint64    `json:"bw_min"`
+	BWMax    uint64    `json:"bw_max"`
+	BWMean   float64   `json:"bw_mean"`
+	BWDev    float64   `json:"bw_dev"`
+	BWN      uint64    `json:"bw_samples"`
+	IOPSMin  uint64    `json:"iops_min"`
+	IOPSMax  uint64    `json:"iops_max"`
+	IOPSMean float64   `json:"iops_mean"`
+	IOPSDev  float64   `json:"iops_stddev"`
+	IOPSN    uint64    `json:"iops_samples"`
 }
 
 type fioLatDoc struct {
@@ -188,6 +215,7 @@ func buildFioRun(path string) (*fioRun, error) {
 				Ctx:    jd.Ctx, MajFlt: jd.Majf, MinFlt: jd.Minf,
 			},
 		}
+		s.IODepth = jd.LatDepth
 		j := Job{Stats: s}
 		if j.Options, err = settings(jd.Options); err != nil {
 			return nil, err
@@ -202,6 +230,9 @@ func buildFioRun(path string) (*fioRun, error) {
 		for d, dd := range []fioDirDoc{jd.Read, jd.Write, jd.Trim} {
 			ds := &s.Dirs[d]
 			ds.IOBytes, ds.TotalIOs = dd.IOBytes, dd.TotalIOs
+			ds.Issued, ds.Short, ds.Dropped = dd.TotalIOs, dd.Short, dd.Drop
+			ds.BW = sampleStats(dd.BWN, dd.BWMin, dd.BWMax, dd.BWMean, dd.BWDev)
+			ds.IOPS = sampleStats(dd.IOPSN, dd.IOPSMin, dd.IOPSMax, dd.IOPSMean, dd.IOPSDev)
 			ds.Runtime = time.Duration(dd.Runtime) * time.Millisecond
 			moved = moved || dd.IOBytes != 0 || dd.TotalIOs != 0
 			for _, m := range []struct {
@@ -236,11 +267,72 @@ func buildFioRun(path string) (*fioRun, error) {
 			s.ErrorText = m[5]
 			j.PID, _ = strconv.Atoi(m[6])
 		}
+		var issued uint64
+		for d := range s.Dirs {
+			issued += s.Dirs[d].Issued
+		}
+		s.Depth = distOf(jd.Depth, depthKeys, issued)
+		s.Submit = distOf(jd.Submit, batchKeys, 0)
+		s.Complete = distOf(jd.Complete, batchKeys, 0)
 		fr.Run.Jobs = append(fr.Run.Jobs, j)
 		all = append(all, s)
 	}
 	fr.Run.Groups = stats.Summarize(all)
+	for _, d := range doc.Disks {
+		fr.Run.Disks = append(fr.Run.Disks, stats.DiskUtil{
+			Name: d.Name, IOs: [2]uint64{d.ReadIOs, d.WriteIOs}, Merges: [2]uint64{d.ReadMerges, d.WriteMerges},
+			Ticks: [2]uint64{d.ReadTicks, d.WriteTicks}, InQueue: d.InQueue,
+			IOTicks: uint64(math.Round(d.Util * 1e6)), Msec: 1e8,
+		})
+	}
 	return fr, nil
+}
+
+// sampleStats rebuilds fio's bandwidth or IOPS sample figures.
+func sampleStats(n, minv, maxv uint64, mean, dev float64) stats.SampleStats {
+	if n == 0 {
+		return stats.SampleStats{}
+	}
+	return stats.SampleStats{N: n, MinVal: minv, MaxVal: maxv, MeanVal: mean, S: dev * dev * float64(n-1)}
+}
+
+var (
+	depthKeys = []string{"1", "2", "4", "8", "16", "32", ">=64"}
+	batchKeys = []string{"0", "4", "8", "16", "32", "64", ">=64"}
+)
+
+// distOf rebuilds bucket counts from fio's percentages of total. With a
+// total of 0 (fio's submit and complete totals are not in its JSON), it
+// scales the percentages to a billion calls, which reproduces them to
+// about seven digits.
+func distOf(pct map[string]float64, keys []string, total uint64) stats.Dist {
+	var d stats.Dist
+	scale := float64(total) / 100
+	if total == 0 {
+		scale = 1e7
+	}
+	// fio shows a non-empty bucket under 0.1% as 0.1%: such buckets share
+	// what the others leave of 100%.
+	rest, floors := 100.0, 0
+	for _, k := range keys {
+		if p := pct[k]; p == 0.1 {
+			floors++
+		} else {
+			rest -= p
+		}
+	}
+	for i, k := range keys {
+		p := pct[k]
+		if p == 0.1 {
+			p = rest / float64(floors)
+		}
+		c := uint64(math.Round(p * scale))
+		if pct[k] > 0 && c == 0 {
+			c = 1
+		}
+		d[i] = c
+	}
+	return d
 }
 
 // cpuMsec turns fio's CPU percentage of a runtime back into the whole

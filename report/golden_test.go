@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -123,6 +124,32 @@ func syntheticRun() *Run {
 
 	idle := &stats.Job{Name: "idle", GroupID: 1, Members: 1}
 
+	// Samples, distributions and issued counts, as the engine takes them.
+	for _, j := range []*stats.Job{seq, mixed, trim} {
+		for d := range j.Dirs {
+			ds := &j.Dirs[d]
+			ds.Issued = ds.TotalIOs
+			for i := range 6 {
+				if ds.TotalIOs > 0 {
+					ds.BW.Add(uint64(400000 + 1000*i*i + 7*d))
+					ds.IOPS.Add(uint64(100000 + 250*i*i + d))
+				}
+			}
+		}
+	}
+	seq.IODepth, mixed.IODepth, trim.IODepth = 32, 1, 4
+	seq.Depth = stats.Dist{3, 2, 4, 8, 16, 262111, 0}
+	seq.Submit = stats.Dist{0, 10, 20, 400, 7000, 1, 0}
+	seq.Complete = stats.Dist{5, 7000, 400, 20, 10, 1, 0}
+	mixed.Depth = stats.Dist{848, 0, 0, 0, 0, 0, 0}
+	mixed.Submit = stats.Dist{0, 848, 0, 0, 0, 0, 0}
+	mixed.Complete = stats.Dist{0, 848, 0, 0, 0, 0, 0}
+	mixed.Dirs[stats.Write].Short = 1
+	trim.Dirs[stats.Trim].Dropped = 3
+	trim.Depth = stats.Dist{1, 2, 247, 0, 0, 0, 0}
+	trim.Submit = stats.Dist{0, 250, 0, 0, 0, 0, 0}
+	trim.Complete = stats.Dist{3, 247, 0, 0, 0, 0, 0}
+
 	jobs := []*stats.Job{seq, mixed, trim, idle}
 	return &Run{
 		Version: "xbench-0.1.0",
@@ -140,6 +167,11 @@ func syntheticRun() *Run {
 			{Stats: idle, PID: 4246, Options: []workload.Setting{{Name: "time_based", Value: ""}}},
 		},
 		Groups: stats.Summarize(jobs),
+		Disks: []stats.DiskUtil{
+			{Name: "nvme0n1", IOs: [2]uint64{262144, 848}, Merges: [2]uint64{0, 12}, Ticks: [2]uint64{34727, 90},
+				InQueue: 34817, IOTicks: 3987, Msec: 4002},
+			{Name: "sda", IOs: [2]uint64{0, 250}, Ticks: [2]uint64{0, 1200}, InQueue: 1200, IOTicks: 999, Msec: 998},
+		},
 	}
 }
 
@@ -176,6 +208,46 @@ func TestGoldenJSON(t *testing.T) {
 			checkGolden(t, g.name+".json.golden", b.Bytes())
 		})
 	}
+}
+
+func TestGoldenJSONPlus(t *testing.T) {
+	for _, g := range goldenRuns {
+		t.Run(g.name, func(t *testing.T) {
+			var b bytes.Buffer
+			require.NoError(t, WriteJSONPlus(&b, g.run()))
+			require.True(t, json.Valid(b.Bytes()))
+			checkGolden(t, g.name+".jsonplus.golden", b.Bytes())
+		})
+	}
+}
+
+func TestGoldenTerse(t *testing.T) {
+	for _, g := range goldenRuns {
+		for _, v := range TerseVersions {
+			t.Run(fmt.Sprintf("%s/v%d", g.name, v), func(t *testing.T) {
+				var b bytes.Buffer
+				require.NoError(t, WriteTerse(&b, g.run(), v))
+				checkGolden(t, fmt.Sprintf("%s.terse%d.golden", g.name, v), b.Bytes())
+			})
+		}
+	}
+	assert.Error(t, WriteTerse(&bytes.Buffer{}, emptyRun(), 2))
+}
+
+func TestHTMLIsSelfContained(t *testing.T) {
+	var b bytes.Buffer
+	require.NoError(t, WriteHTML(&b, syntheticRun()))
+	page := b.String()
+	for _, bad := range []string{"<script", "http://", "https://", "<link", "@import"} {
+		if bad == "http://" {
+			// The SVG namespace is a name, not an address to load.
+			page = strings.ReplaceAll(page, `xmlns="http://www.w3.org/2000/svg"`, "")
+		}
+		assert.NotContains(t, page, bad)
+	}
+	assert.Equal(t, 3*2, strings.Count(page, "<svg"), "two latency charts for each of the three jobs with IO (the synthetic run has no sample series)")
+	assert.Contains(t, page, `/dev/&#34;odd&#34;\name`, "options are escaped")
+	assert.Contains(t, page, "<td class=\"l\">seq-read</td><td class=\"l\">read</td>")
 }
 
 func TestGoldenHeader(t *testing.T) {

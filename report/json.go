@@ -2,37 +2,47 @@ package report
 
 // WriteJSON follows fio 3.33's --output-format=json: the same keys in the
 // same order, with the same types and units, printed by jsonwriter.go in
-// fio's layout. Keys fio writes from measurements xbench does not take are
+// fio's layout. Keys fio writes from things xbench does not do are
 // omitted rather than filled with invented values:
 //
-//   - top level: "disk_util" (fio writes it only when it has disk stats)
-//     and "cpu idleness" (only with idle_prof);
-//   - per job: "eta" and "elapsed" (progress figures of the running fio);
-//   - per direction: "short_ios" and "drop_ios"; the bandwidth and IOPS
-//     sample statistics "bw_min", "bw_max", "bw_agg", "bw_mean", "bw_dev",
-//     "bw_samples", "iops_min", "iops_max", "iops_mean", "iops_stddev" and
-//     "iops_samples";
-//   - per job: "iodepth_level", "iodepth_submit", "iodepth_complete",
-//     "latency_ns", "latency_us", "latency_ms" (distribution buckets) and
-//     the latency target keys "latency_depth", "latency_target",
-//     "latency_percentile", "latency_window".
+//   - top level: "cpu idleness" (fio's idle_prof);
+//   - per job: "eta" and "elapsed" (progress figures of the running fio,
+//     meaningless once it is done), and the keys of options xbench does
+//     not implement: "total_err"/"first_error" (continue_on_error),
+//     "desc" (description), "block" (trim block infos), "steadystate"
+//     (steadystate), the "mixed" direction (unified_rw_reporting) and the
+//     per-priority "prios" (cmdprio);
+//   - per direction: "cachehit" (only with cache hit accounting);
+//   - per disk: the "aggr_*" figures of devices with slaves (md, dm).
 //
 // Like fio, every job has "read", "write", "trim" and "sync" objects, with
 // zeros where nothing was done (xbench issues no syncs), and a latency
 // without samples is written as zeros. As in fio, options whose value is
 // empty (bare keys such as "thread") are left out of "global options" and
 // "job options", and those objects are absent when there are no options.
+// The latency target keys show fio's defaults (xbench has no
+// latency_target) and the job's queue depth.
 
 import (
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/xbench/xbench/stats"
 	"github.com/xbench/xbench/workload"
 )
 
 // WriteJSON writes the run as fio's JSON report.
-func WriteJSON(w io.Writer, r *Run) error {
+func WriteJSON(w io.Writer, r *Run) error { return writeJSON(w, r, false) }
+
+// WriteJSONPlus writes the run as fio's json+ report: the JSON report with
+// each latency that has percentiles also giving its histogram as "bins",
+// bucket midpoints in nanoseconds mapped to counts, which fio's
+// fio_jsonplus_clat2csv reads. xbench's buckets are its HdrHistogram's:
+// every nanosecond up to 2047 ns, then 0.1% wide (fio's are 1.6% wide).
+func WriteJSONPlus(w io.Writer, r *Run) error { return writeJSON(w, r, true) }
+
+func writeJSON(w io.Writer, r *Run, plus bool) error {
 	if err := r.check(); err != nil {
 		return err
 	}
@@ -45,8 +55,10 @@ func WriteJSON(w io.Writer, r *Run) error {
 	jobs := &jsonArray{}
 	root.add("jobs", jobs)
 	for i := range r.Jobs {
-		jobs.vals = append(jobs.vals, jobJSON(&r.Jobs[i]))
+		j := &r.Jobs[i]
+		jobs.vals = append(jobs.vals, jobJSON(j, r.group(j.Stats.GroupID), plus))
 	}
+	addDisksJSON(root, r.Disks)
 	if r.Repeats != nil {
 		rep, err := repeatsJSON(r.Repeats)
 		if err != nil {
@@ -74,7 +86,7 @@ func addOptionsJSON(parent *jsonObject, key string, opts []workload.Setting) {
 }
 
 // jobJSON builds one entry of "jobs".
-func jobJSON(j *Job) *jsonObject {
+func jobJSON(j *Job, g *stats.Group, plus bool) *jsonObject {
 	s := j.Stats
 	o := &jsonObject{}
 	o.add("jobname", s.Name)
@@ -84,11 +96,11 @@ func jobJSON(j *Job) *jsonObject {
 	points, _ := j.percentiles()
 	points = sortedPercentiles(points)
 	for d := stats.Read; d < stats.NumDirs; d++ {
-		dirJSON(o.object(d.String()), j, &s.Dirs[d], points)
+		dirJSON(o.object(d.String()), j, g, d, points, plus)
 	}
 	sync := o.object("sync")
 	sync.add("total_ios", uint64(0))
-	sync.add("lat_ns", latJSON(nil, nil))
+	sync.add("lat_ns", latJSON(nil, nil, false))
 
 	usr, sys := cpuPercent(s)
 	o.add("job_runtime", truncMsec(s.Runtime))
@@ -97,6 +109,7 @@ func jobJSON(j *Job) *jsonObject {
 	o.add("ctx", s.CPU.Ctx)
 	o.add("majf", s.CPU.MajFlt)
 	o.add("minf", s.CPU.MinFlt)
+	addDepthsJSON(o, s)
 	if j.Description != "" {
 		o.add("desc", j.Description)
 	}
@@ -104,7 +117,8 @@ func jobJSON(j *Job) *jsonObject {
 }
 
 // dirJSON fills one direction's object.
-func dirJSON(o *jsonObject, j *Job, ds *stats.DirStats, points []float64) {
+func dirJSON(o *jsonObject, j *Job, g *stats.Group, d stats.Dir, points []float64, plus bool) {
+	ds := &j.Stats.Dirs[d]
 	var bwBytes uint64
 	var iops float64
 	runt := stats.Msec(ds.Runtime)
@@ -119,9 +133,12 @@ func dirJSON(o *jsonObject, j *Job, ds *stats.DirStats, points []float64) {
 	o.add("iops", iops)
 	o.add("runtime", runt)
 	o.add("total_ios", ds.TotalIOs)
-	o.add("slat_ns", latJSON(ds.Slat, pointsIf(j.SlatPercentiles, points)))
-	o.add("clat_ns", latJSON(ds.Clat, pointsIf(!j.NoClatPercentiles, points)))
-	o.add("lat_ns", latJSON(ds.Lat, pointsIf(j.LatPercentiles, points)))
+	o.add("short_ios", ds.Short)
+	o.add("drop_ios", ds.Dropped)
+	o.add("slat_ns", latJSON(ds.Slat, pointsIf(j.SlatPercentiles, points), plus))
+	o.add("clat_ns", latJSON(ds.Clat, pointsIf(!j.NoClatPercentiles, points), plus))
+	o.add("lat_ns", latJSON(ds.Lat, pointsIf(j.LatPercentiles, points), plus))
+	addRatesJSON(o, g, d, ds)
 }
 
 // pointsIf returns points when on, else nil.
@@ -133,8 +150,9 @@ func pointsIf(on bool, points []float64) []float64 {
 }
 
 // latJSON builds a latency object in nanoseconds: min, max, mean, stddev,
-// N, and the percentiles at points when there are points and samples.
-func latJSON(l *stats.Latency, points []float64) *jsonObject {
+// N, and the percentiles at points when there are points and samples,
+// followed for json+ by the histogram's bins.
+func latJSON(l *stats.Latency, points []float64, plus bool) *jsonObject {
 	o := &jsonObject{}
 	if !measured(l) {
 		o.add("min", uint64(0)).add("max", uint64(0))
@@ -149,6 +167,12 @@ func latJSON(l *stats.Latency, points []float64) *jsonObject {
 		p := o.object("percentile")
 		for i, v := range percentileValues(l, points) {
 			p.add(jsonFloat(points[i]), v)
+		}
+		if plus {
+			bins := o.object("bins")
+			for _, bin := range l.Bins() {
+				bins.add(strconv.FormatUint(bin.Value, 10), bin.Count)
+			}
 		}
 	}
 	return o

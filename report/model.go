@@ -2,10 +2,10 @@
 // ("normal") report with its per-job blocks and "Run status group" summary,
 // the JSON report, and the lines fio prints before the jobs start.
 //
-// Only what xbench measures is printed. Sections fed by measurements
-// xbench does not take yet (bandwidth and IOPS samples, latency
-// distribution buckets, IO depth histograms, disk statistics) are left out
-// rather than filled with invented values; see normal.go and json.go.
+// It also writes fio's terse format (terse.go) and a self-contained HTML
+// report with charts (html.go). Only what xbench measures is printed; the
+// few JSON keys fed by things xbench does not do are left out rather than
+// filled with invented values (see json.go).
 package report
 
 import (
@@ -37,6 +37,19 @@ type Run struct {
 	// engine comparison; Jobs then hold the pooled results. The JSON
 	// report writes it as "repeats".
 	Repeats *Repeats
+	// Disks are the statistics of the block devices the run used, fio's
+	// "Disk stats" and "disk_util".
+	Disks []stats.DiskUtil
+}
+
+// group returns the summary of group id, or nil.
+func (r *Run) group(id int) *stats.Group {
+	for i := range r.Groups {
+		if r.Groups[i].ID == id {
+			return &r.Groups[i]
+		}
+	}
+	return nil
 }
 
 // Job is one reported entry and the options that shape how it is shown.

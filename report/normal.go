@@ -10,14 +10,11 @@ import (
 
 // WriteNormal writes fio's human-readable report: a blank line, then for
 // each job that moved IO its block (the "name: (groupid=..)" line, each
-// used direction's IOPS and bandwidth line with its slat/clat/lat lines
-// and percentiles, and the cpu line), then each group's "Run status group"
-// summary. Spacing and number formatting follow fio 3.33 exactly.
-//
-// fio lines fed by measurements xbench does not take are left out: the
-// "bw (KiB/s)" and "iops" sample lines, the "lat (usec)" distribution
-// buckets, IO depths/submit/complete, issued rwts, the latency target
-// line and Disk stats.
+// used direction's IOPS and bandwidth line with its slat/clat/lat lines,
+// percentiles and bandwidth and IOPS samples, the latency distribution,
+// the cpu line, IO depths, submit, complete, issued rwts and latency),
+// then each group's "Run status group" summary and the Disk stats.
+// Spacing and number formatting follow fio 3.33 exactly.
 func WriteNormal(w io.Writer, r *Run) error {
 	if err := r.check(); err != nil {
 		return err
@@ -30,6 +27,7 @@ func WriteNormal(w io.Writer, r *Run) error {
 	for i := range r.Groups {
 		writeGroupNormal(&b, r, &r.Groups[i])
 	}
+	writeDisksNormal(&b, r.Disks)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -62,14 +60,17 @@ func writeJobNormal(b *strings.Builder, r *Run, j *Job) {
 	if last := r.lastJobOfGroup(s.GroupID); last != nil {
 		groupPow2 = last.pow2()
 	}
+	g := r.group(s.GroupID)
 	for d := stats.Read; d < stats.NumDirs; d++ {
 		if s.Dirs[d].IOBytes != 0 {
-			writeDirNormal(b, j, d, groupPow2)
+			writeDirNormal(b, j, g, d, groupPow2)
 		}
 	}
+	writeLatenciesNormal(b, s)
 	usr, sys := cpuPercent(s)
 	fmt.Fprintf(b, "  cpu          : usr=%3.2f%%, sys=%3.2f%%, ctx=%d, majf=%d, minf=%d\n",
 		usr, sys, s.CPU.Ctx, s.CPU.MajFlt, s.CPU.MinFlt)
+	writeDepthsNormal(b, s)
 }
 
 // cpuPercent returns user and system CPU time as percentages of the job's
@@ -85,9 +86,9 @@ func cpuPercent(s *stats.Job) (usr, sys float64) {
 	return usr, sys
 }
 
-// writeDirNormal writes one direction's lines of a job block; pow2 picks
-// binary units first.
-func writeDirNormal(b *strings.Builder, j *Job, d stats.Dir, pow2 bool) {
+// writeDirNormal writes one direction's lines of a job block; g is the
+// entry's group and pow2 picks binary units first.
+func writeDirNormal(b *strings.Builder, j *Job, g *stats.Group, d stats.Dir, pow2 bool) {
 	ds := &j.Stats.Dirs[d]
 	runt := stats.Msec(ds.Runtime)
 	if runt == 0 {
@@ -128,6 +129,7 @@ func writeDirNormal(b *strings.Builder, j *Job, d stats.Dir, pow2 bool) {
 			writePercentiles(b, m.name, points, percentileValues(m.l, points), precision)
 		}
 	}
+	writeRatesNormal(b, j, g, d)
 }
 
 // writeLatNormal writes a "clat (usec): min=.., max=.., avg=.., stdev=.."

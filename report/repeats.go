@@ -108,7 +108,7 @@ func repeatJobJSON(j *Job) (*jsonObject, error) {
 			continue
 		}
 		do := o.object(d.String())
-		dirJSON(do, j, ds, points)
+		dirJSON(do, j, nil, d, points, false) // a single run has no group summary
 		for _, m := range [...]struct {
 			key string
 			lat *stats.Latency

@@ -38,6 +38,35 @@ type DirStats struct {
 	Clat *Latency
 	// Lat is the total latency, Slat plus Clat.
 	Lat *Latency
+	// Issued counts the IOs submitted (fio's "issued rwts" total), Short
+	// those that completed with fewer bytes than asked, and Dropped those
+	// still in flight when a broken queue was closed.
+	Issued, Short, Dropped uint64
+	// BW holds the bandwidth samples in KiB/s, one per bwavgtime interval;
+	// IOPS the IOPS samples, one per iopsavgtime interval.
+	BW, IOPS SampleStats
+	// BWSeries and IOPSSeries are the same samples over time, for charts.
+	BWSeries, IOPSSeries []Point
+}
+
+// Point is one sample of a series: Value at TimeMs milliseconds after the
+// job's measured phase began.
+type Point struct {
+	TimeMs, Value uint64
+}
+
+// sumSeries adds b into a sample by sample, as group reporting adds the
+// clones' rates; the longer series keeps its tail.
+func sumSeries(a, b []Point) []Point {
+	out := append([]Point(nil), a...)
+	for i, p := range b {
+		if i < len(out) {
+			out[i].Value += p.Value
+		} else {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // NewDirStats returns DirStats with empty latency metrics.
@@ -54,6 +83,13 @@ func (d *DirStats) merge(o *DirStats) {
 	d.IOBytes += o.IOBytes
 	d.TotalIOs += o.TotalIOs
 	d.Runtime = max(d.Runtime, o.Runtime)
+	d.Issued += o.Issued
+	d.Short += o.Short
+	d.Dropped += o.Dropped
+	d.BW.Sum(&o.BW)
+	d.IOPS.Sum(&o.IOPS)
+	d.BWSeries = sumSeries(d.BWSeries, o.BWSeries)
+	d.IOPSSeries = sumSeries(d.IOPSSeries, o.IOPSSeries)
 	for _, p := range [...]struct {
 		dst **Latency
 		src *Latency
@@ -104,6 +140,14 @@ type Job struct {
 	Runtime time.Duration
 	// Start is when the job's timed phase began.
 	Start time.Time
+	// Depth is the "IO depths" distribution: IOs counted by how many were
+	// in flight when they were submitted. Submit and Complete count the
+	// submit and reap calls by how many IOs each carried.
+	Depth, Submit, Complete Dist
+	// IODepth is the configured queue depth, shown as the latency line's
+	// "depth" (fio's latency_depth); merged entries keep the last
+	// member's, as fio does.
+	IODepth int
 }
 
 // Merge adds o into j as fio's group reporting does. The first member's
@@ -125,4 +169,31 @@ func (j *Job) Merge(o *Job) {
 	j.CPU.MajFlt += o.CPU.MajFlt
 	j.CPU.MinFlt += o.CPU.MinFlt
 	j.Runtime += o.Runtime
+	j.Depth.add(&o.Depth)
+	j.Submit.add(&o.Submit)
+	j.Complete.add(&o.Complete)
+	j.IODepth = o.IODepth
+}
+
+// LatencyBuckets returns fio's latency distribution of the job's
+// completion latencies, every direction together.
+func (j *Job) LatencyBuckets() LatencyBuckets {
+	var b LatencyBuckets
+	for d := range j.Dirs {
+		if c := j.Dirs[d].Clat; c != nil {
+			x := c.Buckets()
+			b.Add(&x)
+		}
+	}
+	return b
+}
+
+// Issued is the number of IOs issued in every direction, the total fio
+// computes the distributions' percentages from.
+func (j *Job) Issued() uint64 {
+	var n uint64
+	for d := range j.Dirs {
+		n += j.Dirs[d].Issued
+	}
+	return n
 }

@@ -29,10 +29,13 @@ const (
 // that merging clones loses nothing.
 type Latency struct {
 	hist *hdrhistogram.Histogram
-	n    uint64
-	min  uint64
-	max  uint64
-	sum  uint64
+	// window, when set, receives the histogram records of the current
+	// logging interval; FlushWindow moves them into hist.
+	window *hdrhistogram.Histogram
+	n      uint64
+	min    uint64
+	max    uint64
+	sum    uint64
 	// sumSq is the exact sum of squares as a 128-bit integer.
 	sumSqHi, sumSqLo uint64
 }
@@ -63,7 +66,11 @@ func (l *Latency) RecordN(ns, n uint64) {
 		v = histHighest
 	}
 	// The value is inside the histogram's range, so RecordValues cannot fail.
-	_ = l.hist.RecordValues(int64(v), int64(n))
+	h := l.hist
+	if l.window != nil {
+		h = l.window
+	}
+	_ = h.RecordValues(int64(v), int64(n))
 	l.n += n
 	if ns < l.min {
 		l.min = ns
@@ -91,6 +98,9 @@ func (l *Latency) Merge(o *Latency) {
 		return
 	}
 	l.hist.Merge(o.hist)
+	if o.window != nil {
+		l.hist.Merge(o.window)
+	}
 	l.n += o.n
 	l.min = min(l.min, o.min)
 	l.max = max(l.max, o.max)
@@ -103,7 +113,34 @@ func (l *Latency) Merge(o *Latency) {
 // Reset forgets every sample, as the end of ramp_time does.
 func (l *Latency) Reset() {
 	l.hist.Reset()
-	*l = Latency{hist: l.hist, min: math.MaxUint64}
+	if l.window != nil {
+		l.window.Reset()
+	}
+	*l = Latency{hist: l.hist, window: l.window, min: math.MaxUint64}
+}
+
+// UseWindow makes l record its histogram samples into a separate interval
+// histogram until FlushWindow, so that each logging interval's samples can
+// be written out on their own. Until FlushWindow, Percentile and
+// Histogram do not see the samples of the current interval.
+func (l *Latency) UseWindow() {
+	if l.window == nil {
+		l.window = hdrhistogram.New(histLowest, histHighest, histSigFigs)
+	}
+}
+
+// FlushWindow hands the current interval's histogram to f (when f is not
+// nil and the interval has samples), then adds it to the total and starts
+// a new interval. It does nothing without UseWindow.
+func (l *Latency) FlushWindow(f func(*hdrhistogram.Histogram)) {
+	if l.window == nil || l.window.TotalCount() == 0 {
+		return
+	}
+	if f != nil {
+		f(l.window)
+	}
+	l.hist.Merge(l.window)
+	l.window.Reset()
 }
 
 // N is the number of samples.

@@ -37,9 +37,17 @@ filename=0000\:01\:00.0
 	assert.False(t, pci.HiPri)
 }
 
+// Within one section fio parses an engine's options after the general ones,
+// so their order there does not matter.
+func TestXNVMeOptionBeforeItsEngineInOneSection(t *testing.T) {
+	jf, err := Parse(strings.NewReader("[j]\nxnvme_async=io_uring\nioengine=xnvme\n"), "jobs/x.ini")
+	require.NoError(t, err)
+	assert.Equal(t, "io_uring", jf.Jobs[0].XNVMe.Async)
+}
+
 func TestXNVMeOptionErrors(t *testing.T) {
 	for _, tc := range []struct{ name, file, want string }{
-		{"before its ioengine", "[j]\nxnvme_async=io_uring\nioengine=xnvme\n",
+		{"before its ioengine, in a global section above the job", "[global]\nxnvme_async=io_uring\n[j]\nioengine=xnvme\n",
 			`jobs/x.ini:2: option "xnvme_async" belongs to ioengine=xnvme, not ioengine=psync; set ioengine first (fio parses an engine's options only after its ioengine)`},
 		{"polling under another engine", "[j]\nioengine=libaio\nhipri\n",
 			`jobs/x.ini:3: option "hipri" belongs to ioengine=xnvme, not ioengine=libaio; set ioengine first (fio parses an engine's options only after its ioengine)`},

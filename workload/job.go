@@ -112,6 +112,8 @@ type Job struct {
 	GroupID int
 	// Report holds the options that shape the job's report.
 	Report ReportOptions
+	// Logs are the sampling and per-job log options.
+	Logs Logs
 
 	// Options lists the options set in the job's own section, in order.
 	Options []Setting

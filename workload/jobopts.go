@@ -14,7 +14,7 @@ import (
 
 // optionDefs are the options xbench implements: the general ones, then
 // each ioengine's own (kept in a file per engine).
-var optionDefs = slices.Concat(generalOptions, reportOptions, pollingOptions, xnvmeOptions)
+var optionDefs = slices.Concat(generalOptions, reportOptions, logOptions, pollingOptions, xnvmeOptions)
 
 // generalOptions are the options of every job, whatever its ioengine.
 var generalOptions = []*optionDef{

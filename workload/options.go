@@ -18,7 +18,8 @@ type OptionInfo struct {
 	Alias string
 	// Type names the kind of value: "size" (bytes with k/m/g suffixes),
 	// "int", "bool" (0 or 1), "flag" (bare, or 0/1), "time" (seconds, or
-	// with a us/ms/s/m/h/d suffix), "enum", "string" or "cpulist".
+	// with a us/ms/s/m/h/d suffix), "enum", "string", "cpulist" or "logfile"
+	// (bare, or a log file name prefix).
 	Type string
 	// Default is fio's default as fio spells it; "" if there is none.
 	Default string

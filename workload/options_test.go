@@ -16,11 +16,13 @@ func TestOptions(t *testing.T) {
 		names = append(names, o.Name)
 	}
 	assert.Equal(t, []string{
-		"bs", "clat_percentiles", "cpus_allowed", "description", "direct", "filename",
-		"group_reporting", "hipri", "iodepth", "ioengine", "kb_base", "lat_percentiles", "name",
-		"norandommap", "numjobs", "percentile_list", "ramp_time", "randrepeat",
+		"bs", "bwavgtime", "clat_percentiles", "cpus_allowed", "description", "direct", "filename",
+		"group_reporting", "hipri", "iodepth", "ioengine", "iopsavgtime", "kb_base", "lat_percentiles",
+		"log_avg_msec", "log_hist_msec", "log_max_value", "log_offset", "name",
+		"norandommap", "numjobs", "per_job_logs", "percentile_list", "ramp_time", "randrepeat",
 		"randseed", "runtime", "rw", "significant_figures", "size", "slat_percentiles",
 		"sqthread_poll", "stonewall", "thread", "time_based", "unit_base",
+		"write_bw_log", "write_hist_log", "write_iops_log", "write_lat_log",
 		"xnvme_admin", "xnvme_async", "xnvme_be", "xnvme_dev_nsid", "xnvme_iovec", "xnvme_mem", "xnvme_sync",
 	}, names)
 
@@ -97,6 +99,6 @@ func TestFioNameLists(t *testing.T) {
 
 func TestEveryBareOptionIsAFlag(t *testing.T) {
 	for _, o := range optionDefs {
-		assert.Equal(t, o.info.Type == "flag", o.bare != nil, o.info.Name)
+		assert.Equal(t, o.info.Type == "flag" || o.info.Type == "logfile", o.bare != nil, o.info.Name)
 	}
 }

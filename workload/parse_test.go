@@ -46,6 +46,7 @@ func TestDefaults(t *testing.T) {
 			PercentilePrecision: 2,
 			ClatPercentiles:     true,
 		},
+		Logs: Logs{PerJob: true},
 	}, jf.Jobs[0])
 	assert.Equal(t, "jobs/x.ini", jf.Path)
 	assert.Empty(t, jf.Global)

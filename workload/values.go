@@ -120,6 +120,11 @@ func sizePower(base uint64, pow int) uint64 {
 	return r
 }
 
+// ParseTime parses a time the way fio's time options read it: a number in
+// unit (fio's seconds for most options), or with a us/ms/s/m/h/d suffix.
+// Forms fio would silently misread are errors.
+func ParseTime(s string, unit time.Duration) (time.Duration, error) { return parseTime(s, unit) }
+
 // parseTime parses a time such as "10", "500ms", "2h" or "(1m+30s)". A
 // number without suffix is in unit, the option's default unit: fio's
 // seconds for runtime and ramp_time, microseconds for thinktime.

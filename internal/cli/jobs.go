@@ -22,33 +22,41 @@ func runJobs(ctx context.Context, o *options, plan *workload.Plan, out, stderr i
 			return err
 		}
 	}
-	res, err := engine.Run(ctx, jobs, engine.Options{Notes: stderr, ReadOnly: o.readOnly})
+	mon := engine.NewMonitor()
+	watch := startWatchers(ctx, o, mon, jobs, plan.Global, out, stderr)
+	res, err := engine.Run(ctx, jobs, engine.Options{Notes: stderr, ReadOnly: o.readOnly, Monitor: mon,
+		HDRLog: o.hdrLog != "", HDRInterval: o.hdrInterval})
+	watch.stop()
 	if err != nil {
 		return err
 	}
+	rep := buildRun(res.Clones, plan.Global)
+	rep.Disks = res.Disks
+	if err := writeReports(out, o, rep); err != nil {
+		return err
+	}
+	if o.hdrLog != "" {
+		if err := writeHdrLog(o.hdrLog, res); err != nil {
+			return err
+		}
+	}
+	return jobErrors(res.Clones, stderr)
+}
+
+// buildRun makes the report of clones.
+func buildRun(clones []*engine.Clone, global []workload.Setting) *report.Run {
 	rep := &report.Run{
 		Version:       versionString(),
 		Time:          time.Now(),
-		GlobalOptions: plan.Global,
-		Jobs:          entries(res.Clones),
+		GlobalOptions: global,
+		Jobs:          entries(clones),
 	}
 	st := make([]*stats.Job, len(rep.Jobs))
 	for i := range rep.Jobs {
 		st[i] = rep.Jobs[i].Stats
 	}
 	rep.Groups = stats.Summarize(st)
-	for _, f := range o.formats {
-		switch f {
-		case "normal":
-			err = report.WriteNormal(out, rep)
-		case "json":
-			err = report.WriteJSON(out, rep)
-		}
-		if err != nil {
-			return fmt.Errorf("writing the report: %w", err)
-		}
-	}
-	return jobErrors(res.Clones, stderr)
+	return rep
 }
 
 // writeHeader writes the lines fio prints before the jobs start.

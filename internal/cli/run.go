@@ -9,9 +9,11 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 
+	"github.com/xbench/xbench/report"
 	"github.com/xbench/xbench/workload"
 )
 
@@ -30,6 +32,13 @@ type options struct {
 	showCmd   bool
 	readOnly  bool
 	multi     multiRun // --repeat, --engines: see repeatflags.go
+	// terseVersion, eta, statusInterval, hdrLog and hdrInterval shape the
+	// outputs: see outputs.go and watch.go.
+	terseVersion   int
+	eta            string
+	statusInterval time.Duration
+	hdrLog         string
+	hdrInterval    time.Duration
 }
 
 // runJobFiles parses the flags of a run and runs its job files.
@@ -79,8 +88,15 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	fs := pflag.NewFlagSet("xbench", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.SortFlags = false
-	format := fs.String("output-format", "normal", "report format: normal or json, or a comma list of them")
+	format := fs.String("output-format", "normal", "report formats, a comma list of normal, json, json+, terse and html")
 	output := fs.String("output", "", "write the report to this file instead of stdout")
+	terse := fs.Int("terse-version", 3, "terse format version: 3, 4 or 5")
+	eta := fs.String("eta", "auto", "show the progress line on stderr: always, never, or auto (when stderr is a terminal)")
+	var status secondsFlag
+	fs.Var(&status, "status-interval", "print a full interim report every `N` seconds (or with a unit: 500ms, 1m); 0 turns it off")
+	minimal := fs.Bool("minimal", false, "terse output, as --output-format=terse")
+	hdrLog := fs.String("hdr-log", "", "write every job's interval latency histograms to this file, in the HdrHistogram log format")
+	hdrInterval := fs.Duration("hdr-log-interval", time.Second, "interval of --hdr-log histograms (log_hist_msec when a job sets write_hist_log)")
 	sections := fs.StringArray("section", nil, "run only the job section `NAME` (repeatable; the command line and first job file only, as in fio)")
 	parseOnly := fs.Bool("parse-only", false, "check the job files and options, run nothing")
 	showCmd := fs.Bool("showcmd", false, "print each job file as the equivalent fio command line")
@@ -112,20 +128,38 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 		return nil, writeCmdHelp(stdout, *cmdHelp)
 	}
 	o := &options{
-		output:    *output,
-		jobFiles:  fs.Args(),
-		jobArgs:   jobs.args,
-		sections:  *sections,
-		parseOnly: *parseOnly,
-		showCmd:   *showCmd,
-		readOnly:  *readOnly,
+		output:         *output,
+		jobFiles:       fs.Args(),
+		jobArgs:        jobs.args,
+		sections:       *sections,
+		parseOnly:      *parseOnly,
+		showCmd:        *showCmd,
+		readOnly:       *readOnly,
+		terseVersion:   *terse,
+		eta:            *eta,
+		statusInterval: time.Duration(status),
+		hdrLog:         *hdrLog,
+		hdrInterval:    *hdrInterval,
 	}
 	var err error
+	if *minimal {
+		*format += ",terse"
+	}
 	if o.formats, err = parseFormats(*format); err != nil {
 		return nil, usageError{err}
 	}
 	if o.multi, err = multi(); err != nil {
 		return nil, usageError{err}
+	}
+	switch {
+	case !slices.Contains(report.TerseVersions, o.terseVersion):
+		return nil, usageError{fmt.Errorf("--terse-version: %d is not supported (want 3, 4 or 5)", o.terseVersion)}
+	case o.eta != "always" && o.eta != "never" && o.eta != "auto":
+		return nil, usageError{fmt.Errorf("--eta: unknown value %q (want always, never or auto)", o.eta)}
+	case o.statusInterval < 0:
+		return nil, usageError{errors.New("--status-interval must not be negative")}
+	case o.hdrInterval <= 0:
+		return nil, usageError{errors.New("--hdr-log-interval must be positive")}
 	}
 	if len(o.jobFiles) == 0 && !hasJob(o.jobArgs) && !o.parseOnly && !o.showCmd {
 		return nil, usageError{errors.New("no job file given (usage: xbench [options] JOBFILE...)")}
@@ -141,22 +175,38 @@ func hasJob(args []workload.Arg) bool {
 	})
 }
 
+// secondsFlag is a flag that takes a time as fio's command line does: a
+// number of seconds, or a number with fio's time suffix.
+type secondsFlag time.Duration
+
+func (f *secondsFlag) Set(v string) error {
+	d, err := workload.ParseTime(v, time.Second)
+	if err != nil {
+		return err
+	}
+	*f = secondsFlag(d)
+	return nil
+}
+func (f *secondsFlag) String() string { return time.Duration(*f).String() }
+func (f *secondsFlag) Type() string   { return "seconds" }
+
 // parseFormats reads --output-format, a comma list, into the formats to
-// print in fio's order: JSON before normal, whatever the list's order.
+// print in fio's order: terse, then json or json+, then normal; xbench's
+// html comes last. fio's "minimal" is its name for terse.
 func parseFormats(list string) ([]string, error) {
 	want := map[string]bool{}
 	for f := range strings.SplitSeq(list, ",") {
-		switch f {
-		case "normal", "json":
-			want[f] = true
-		case "json+", "terse", "minimal", "csv":
-			return nil, fmt.Errorf("--output-format: fio format %q is not supported by xbench (want normal or json)", f)
-		default:
-			return nil, fmt.Errorf("--output-format: unknown format %q (want normal or json)", f)
+		f = strings.TrimSpace(f)
+		if f == "minimal" {
+			f = "terse"
 		}
+		if !slices.Contains(outputFormats, f) {
+			return nil, fmt.Errorf("--output-format: unknown format %q (want %s)", f, strings.Join(outputFormats, ", "))
+		}
+		want[f] = true
 	}
 	var out []string
-	for _, f := range []string{"json", "normal"} {
+	for _, f := range []string{"terse", "json", "json+", "normal", "html"} {
 		if want[f] {
 			out = append(out, f)
 		}

@@ -77,3 +77,9 @@ func ThreadUsage() (Usage, error) {
 
 // Gettid returns the calling thread's id.
 func Gettid() int { return unix.Gettid() }
+
+// IsTerminal reports whether fd is a terminal.
+func IsTerminal(fd int) bool {
+	_, err := unix.IoctlGetTermios(fd, unix.TCGETS)
+	return err == nil
+}

@@ -1,0 +1,275 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
+
+	"github.com/xbench/xbench/fiolog"
+	"github.com/xbench/xbench/internal/xnvme"
+	"github.com/xbench/xbench/stats"
+	"github.com/xbench/xbench/workload"
+)
+
+// cloneLogs writes one clone's per-job logs (write_bw_log, write_iops_log,
+// write_lat_log, write_hist_log) and keeps its interval HdrHistograms for
+// --hdr-log. It is driven by the sampler once per cycle; logging every IO
+// (log_avg_msec=0) walks that cycle's completions and appends to buffers
+// that are written out between batches.
+type cloneLogs struct {
+	j          *workload.Job
+	dir        uint8
+	bs         uint64
+	sync       bool
+	slotOffset []uint64
+
+	t0 uint64 // the job's start: log times count from it
+	st *stats.Job
+	d  *stats.DirStats
+
+	bw, iops, slat, clat, lat *fiolog.Log
+	slatW, clatW, latW        fiolog.Window
+
+	hist *fiolog.HistLog
+	// every is the interval of the histogram logs in ns, last the end of
+	// the previous interval.
+	every, last uint64
+	// hdr is set for --hdr-log: interval histograms are kept in hdrOut,
+	// tagged from hdrTag, timed from origin.
+	hdr    bool
+	hdrTag string
+	origin uint64
+	hdrOut *[]fiolog.Interval
+
+	err error
+}
+
+// openLogs opens a clone's log files, or returns nil when it writes none.
+func openLogs(c *Clone, o *Options, sync bool) (*cloneLogs, error) {
+	j := c.Job
+	lg := &j.Logs
+	histOn := lg.Hist.On && lg.HistMsec > 0
+	if !lg.BW.On && !lg.IOPS.On && !lg.Lat.On && !histOn && !o.HDRLog {
+		return nil, nil
+	}
+	l := &cloneLogs{j: j, bs: j.BlockSize, sync: sync, hdr: o.HDRLog,
+		origin: o.origin, hdrOut: &c.HDRIntervals,
+		hdrTag: fiolog.Tag(j.Name, fmt.Sprint(c.Index))}
+	if j.RW.Writes() {
+		l.dir = 1
+	}
+	open := func(f workload.LogFile, kind string) (*fiolog.Log, error) {
+		if !f.On {
+			return nil, nil
+		}
+		return fiolog.Open(fiolog.Name(f.PrefixFor(j.Name), kind, c.Thread, lg.PerJob), lg.Offset)
+	}
+	var err error
+	var errs []error
+	l.bw, err = open(lg.BW, "bw")
+	errs = append(errs, err)
+	l.iops, err = open(lg.IOPS, "iops")
+	errs = append(errs, err)
+	l.lat, err = open(lg.Lat, "lat")
+	errs = append(errs, err)
+	l.slat, err = open(lg.Lat, "slat")
+	errs = append(errs, err)
+	l.clat, err = open(lg.Lat, "clat")
+	errs = append(errs, err)
+	if histOn {
+		l.hist, err = fiolog.OpenHist(fiolog.Name(lg.Hist.PrefixFor(j.Name), "clat_hist", c.Thread, lg.PerJob))
+		errs = append(errs, err)
+		l.every = lg.HistMsec * uint64(time.Millisecond)
+	} else if l.hdr {
+		l.every = uint64(o.HDRInterval)
+	}
+	for _, w := range []*fiolog.Window{&l.slatW, &l.clatW, &l.latW} {
+		w.Every, w.Max = lg.AvgMsec, lg.MaxValue
+	}
+	if err := errors.Join(errs...); err != nil {
+		l.close()
+		return nil, fmt.Errorf("job %s: %w", j.Name, err)
+	}
+	return l, nil
+}
+
+// logFiles lists the log files a clone of j writes, so that Run can empty
+// each once before the clones append to them.
+func logFiles(j *workload.Job, thread int) []string {
+	lg := &j.Logs
+	var out []string
+	add := func(f workload.LogFile, kinds ...string) {
+		if f.On {
+			for _, k := range kinds {
+				out = append(out, fiolog.Name(f.PrefixFor(j.Name), k, thread, lg.PerJob))
+			}
+		}
+	}
+	add(lg.BW, "bw")
+	add(lg.IOPS, "iops")
+	add(lg.Lat, "lat", "slat", "clat")
+	if lg.HistMsec > 0 {
+		add(lg.Hist, "clat_hist")
+	}
+	return out
+}
+
+// begin starts logging at t0 into the stats st.
+func (l *cloneLogs) begin(t0 uint64, st *stats.Job) {
+	l.t0, l.last, l.st = t0, t0, st
+	l.d = &st.Dirs[l.dir]
+	if l.hist != nil || l.hdr {
+		l.d.Clat.UseWindow()
+		if l.hdr {
+			l.d.Slat.UseWindow()
+			l.d.Lat.UseWindow()
+		}
+	}
+}
+
+// msec is a time stamp as fio's logs write it: milliseconds since the job
+// started.
+func (l *cloneLogs) msec(t uint64) uint64 { return (t - l.t0) / uint64(time.Millisecond) }
+
+// batch logs one cycle's completions cq, reaped at now.
+func (l *cloneLogs) batch(now uint64, cq []xnvme.CQE, ios uint64) {
+	if l.lat != nil || (l.j.Logs.AvgMsec == 0 && (l.bw != nil || l.iops != nil)) {
+		l.perIO(now, cq)
+	}
+	if l.every > 0 && now-l.last >= l.every {
+		l.rotate(now)
+	}
+}
+
+// perIO logs each IO of a batch, or adds the batch to the averaging
+// windows under log_avg_msec.
+func (l *cloneLogs) perIO(now uint64, cq []xnvme.CQE) {
+	ms := l.msec(now)
+	bs := uint32(l.bs)
+	avg := l.j.Logs.AvgMsec > 0
+	var n, slatSum, clatSum, latSum, slatMax, clatMax, latMax uint64
+	for i := range cq {
+		e := &cq[i]
+		if e.Res != int32(l.bs) {
+			continue
+		}
+		clat, lat, slat := now-e.TIssued, now-e.TSubmit, e.TIssued-e.TSubmit
+		if avg {
+			n++
+			slatSum, clatSum, latSum = slatSum+slat, clatSum+clat, latSum+lat
+			slatMax, clatMax, latMax = max(slatMax, slat), max(clatMax, clat), max(latMax, lat)
+			continue
+		}
+		off := l.slotOffset[e.Slot]
+		if l.lat != nil {
+			l.lat.Add(fiolog.Entry{TimeMs: ms, Value: lat, Offset: off, BS: bs, Dir: l.dir})
+			l.clat.Add(fiolog.Entry{TimeMs: ms, Value: clat, Offset: off, BS: bs, Dir: l.dir})
+			if !l.sync {
+				l.slat.Add(fiolog.Entry{TimeMs: ms, Value: slat, Offset: off, BS: bs, Dir: l.dir})
+			}
+		}
+		if l.bw != nil {
+			var rate uint64
+			if clat > 0 {
+				rate = l.bs * 1000000 / clat // fio's add_bw_sample
+			}
+			l.bw.Add(fiolog.Entry{TimeMs: ms, Value: rate, Offset: off, BS: bs, Dir: l.dir})
+		}
+		if l.iops != nil {
+			l.iops.Add(fiolog.Entry{TimeMs: ms, Value: 1, Offset: off, BS: bs, Dir: l.dir})
+		}
+	}
+	if !avg || n == 0 || l.lat == nil {
+		return
+	}
+	if v, ok := l.latW.Add(ms, n, latSum, latMax); ok {
+		l.lat.Add(fiolog.Entry{TimeMs: ms, Value: v, Dir: l.dir})
+	}
+	if v, ok := l.clatW.Add(ms, n, clatSum, clatMax); ok {
+		l.clat.Add(fiolog.Entry{TimeMs: ms, Value: v, Dir: l.dir})
+	}
+	if !l.sync {
+		if v, ok := l.slatW.Add(ms, n, slatSum, slatMax); ok {
+			l.slat.Add(fiolog.Entry{TimeMs: ms, Value: v, Dir: l.dir})
+		}
+	}
+}
+
+// bwSample logs a bandwidth sample in KiB/s under log_avg_msec.
+func (l *cloneLogs) bwSample(now, rate uint64) {
+	if l.bw != nil && l.j.Logs.AvgMsec > 0 {
+		l.bw.Add(fiolog.Entry{TimeMs: l.msec(now), Value: rate, BS: uint32(l.bs), Dir: l.dir})
+	}
+}
+
+// iopsSample logs an IOPS sample under log_avg_msec.
+func (l *cloneLogs) iopsSample(now, rate uint64) {
+	if l.iops != nil && l.j.Logs.AvgMsec > 0 {
+		l.iops.Add(fiolog.Entry{TimeMs: l.msec(now), Value: rate, BS: uint32(l.bs), Dir: l.dir})
+	}
+}
+
+// rotate ends a histogram interval at now: the histogram log gets the
+// interval's completion latencies, --hdr-log the interval histograms.
+func (l *cloneLogs) rotate(now uint64) {
+	ms := l.msec(now)
+	start, length := time.Duration(l.last-l.origin), time.Duration(now-l.last)
+	dirName := stats.Dir(l.dir).String()
+	keep := func(metric string) func(*hdrhistogram.Histogram) {
+		return func(h *hdrhistogram.Histogram) {
+			if metric == "clat" && l.hist != nil {
+				l.hist.Write(ms, l.dir, l.bs, h)
+			}
+			if l.hdr {
+				iv, err := fiolog.EncodeInterval(fiolog.Tag(l.hdrTag, dirName, metric), start, length, h)
+				if err != nil && l.err == nil {
+					l.err = err
+				}
+				*l.hdrOut = append(*l.hdrOut, iv)
+			}
+		}
+	}
+	if l.hdr {
+		l.d.Slat.FlushWindow(keep("slat"))
+	}
+	l.d.Clat.FlushWindow(keep("clat"))
+	if l.hdr {
+		l.d.Lat.FlushWindow(keep("lat"))
+	}
+	l.last = now
+}
+
+// finish writes the last partial interval and windows, and closes the
+// files.
+func (l *cloneLogs) finish(now uint64) {
+	if l.every > 0 {
+		l.rotate(now)
+	}
+	ms := l.msec(now)
+	for _, p := range []struct {
+		w   *fiolog.Window
+		log *fiolog.Log
+	}{{&l.latW, l.lat}, {&l.clatW, l.clat}, {&l.slatW, l.slat}} {
+		if p.log == nil {
+			continue
+		}
+		if v, ok := p.w.Pending(ms); ok {
+			p.log.Add(fiolog.Entry{TimeMs: ms, Value: v, Dir: l.dir})
+		}
+	}
+	l.close()
+}
+
+// close closes every file, keeping the first error.
+func (l *cloneLogs) close() {
+	for _, f := range []*fiolog.Log{l.bw, l.iops, l.lat, l.slat, l.clat} {
+		if err := f.Close(); err != nil && l.err == nil {
+			l.err = err
+		}
+	}
+	if err := l.hist.Close(); err != nil && l.err == nil {
+		l.err = err
+	}
+}
