@@ -80,7 +80,11 @@ func (c *Clone) setup() (*xnvme.Device, *xnvme.Queue, error) {
 				j.Name, j.BlockSize, c.Path, bs)
 		}
 	}
-	q, err := xnvme.NewQueue(dev, xnvme.QueueOptions{
+	var devs []*xnvme.Device
+	if dev != nil {
+		devs = []*xnvme.Device{dev}
+	}
+	q, err := xnvme.NewQueue(devs, xnvme.QueueOptions{
 		Mechanism:  c.mech,
 		Depth:      c.depth,
 		BufferSize: int(j.BlockSize),

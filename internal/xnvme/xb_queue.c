@@ -66,15 +66,51 @@ static void fill_random(uint8_t *buf, size_t n, uint64_t seed)
 
 static void queue_free(struct xb_queue *q)
 {
+	free(q->files);
 	free(q->bufs);
 	free(q->sq);
 	free(q->cq);
 	free(q->t_submit);
 	free(q->t_issued);
+	free(q->done.ent);
 	free(q);
 }
 
-int xb_queue_init(struct xb_dev *dev, const struct xb_queue_opts *opts, struct xb_queue **out)
+/* Sizes the done ring to hold every IO that can be in flight. */
+static int done_init(struct xb_done_ring *r, uint32_t depth)
+{
+	uint32_t cap = 1;
+
+	while (cap < depth)
+		cap <<= 1;
+	r->ent = calloc(cap, sizeof(*r->ent));
+	if (!r->ent)
+		return -ENOMEM;
+	r->mask = cap - 1;
+	return 0;
+}
+
+/* Moves up to max completions from the done ring to cqes. */
+static uint32_t done_pop(struct xb_done_ring *r, struct xb_cqe *cqes, uint32_t max)
+{
+	uint32_t n = r->count < max ? r->count : max;
+
+	for (uint32_t i = 0; i < n; i++) {
+		cqes[i] = r->ent[r->head];
+		r->head = (r->head + 1) & r->mask;
+	}
+	r->count -= n;
+	return n;
+}
+
+/* A limit option: 0 or more than the depth means the depth. */
+static uint32_t depth_limit(uint32_t v, uint32_t depth)
+{
+	return v && v < depth ? v : depth;
+}
+
+int xb_queue_init(struct xb_dev *const *devs, uint32_t ndevs, const struct xb_queue_opts *opts,
+		  struct xb_queue **out)
 {
 	const struct xb_mech *mech = mech_find(opts->mech);
 	struct xb_queue *q;
@@ -83,7 +119,9 @@ int xb_queue_init(struct xb_dev *dev, const struct xb_queue_opts *opts, struct x
 
 	if (!mech)
 		return -ENOENT;
-	if (!dev && !(mech->caps & XB_CAP_DISKLESS))
+	if (!ndevs && !(mech->caps & XB_CAP_DISKLESS))
+		return -EINVAL;
+	if (ndevs > UINT16_MAX + 1u)
 		return -EINVAL;
 	if (!opts->depth || !opts->buf_nbytes || !opts->buf_align ||
 	    (opts->buf_align & (opts->buf_align - 1)))
@@ -93,9 +131,23 @@ int xb_queue_init(struct xb_dev *dev, const struct xb_queue_opts *opts, struct x
 	if (!q)
 		return -ENOMEM;
 	q->mech = mech;
-	q->dev = dev;
 	q->depth = opts->depth;
+	q->submit_max = depth_limit(opts->submit_max, q->depth);
+	q->reap_max = depth_limit(opts->reap_max, q->depth);
 	q->buf_nbytes = opts->buf_nbytes;
+
+	if (ndevs) {
+		q->files = calloc(ndevs, sizeof(*q->files));
+		if (!q->files) {
+			queue_free(q);
+			return -ENOMEM;
+		}
+		for (uint32_t i = 0; i < ndevs; i++) {
+			q->files[i].fd = devs[i]->fd;
+			q->files[i].block = devs[i]->geo.kind == XB_DEV_BLOCK;
+		}
+		q->nfiles = ndevs;
+	}
 
 	nbufs = (size_t)q->depth * q->buf_nbytes;
 	if (posix_memalign((void **)&q->bufs, opts->buf_align, nbufs)) {
@@ -112,7 +164,7 @@ int xb_queue_init(struct xb_dev *dev, const struct xb_queue_opts *opts, struct x
 	q->cq = calloc(q->depth, sizeof(*q->cq));
 	q->t_submit = calloc(q->depth, sizeof(*q->t_submit));
 	q->t_issued = calloc(q->depth, sizeof(*q->t_issued));
-	if (!q->sq || !q->cq || !q->t_submit || !q->t_issued) {
+	if (!q->sq || !q->cq || !q->t_submit || !q->t_issued || done_init(&q->done, q->depth)) {
 		queue_free(q);
 		return -ENOMEM;
 	}
@@ -144,10 +196,55 @@ void *xb_queue_buf(struct xb_queue *q, uint32_t slot)
 	return slot < q->depth ? xb_slot_buf(q, slot) : NULL;
 }
 
+/* Rejects submissions the mechanisms cannot carry out. */
+static int check_sq(const struct xb_queue *q, uint32_t nsq)
+{
+	for (uint32_t i = 0; i < nsq; i++) {
+		const struct xb_sqe *e = &q->sq[i];
+
+		if (e->slot >= q->depth || e->opcode > XB_OP_FDATASYNC ||
+		    (q->nfiles && e->file >= q->nfiles))
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * Submits the first nsq entries in calls of at most submit_max entries,
+ * stamping each call's entries, and returns how many were taken, or -errno
+ * when the first call failed.
+ */
+static int submit_all(struct xb_queue *q, uint32_t nsq)
+{
+	const int sync = (q->mech->caps & XB_CAP_SYNC) != 0;
+	uint32_t done = 0;
+
+	while (done < nsq) {
+		uint32_t n = nsq - done < q->submit_max ? nsq - done : q->submit_max;
+		uint64_t t_submit = xb_now(), t_issued;
+		int rc = q->mech->submit(q, q->sq + done, n);
+
+		if (rc < 0)
+			return done ? (int)done : rc;
+		t_issued = sync ? t_submit : xb_now();
+		for (int i = 0; i < rc; i++) {
+			uint32_t slot = q->sq[done + (uint32_t)i].slot;
+
+			q->t_submit[slot] = t_submit;
+			q->t_issued[slot] = t_issued;
+		}
+		done += (uint32_t)rc;
+		q->inflight += (uint32_t)rc;
+		if ((uint32_t)rc < n)
+			break; /* the device queue is full */
+	}
+	return (int)done;
+}
+
 int xb_queue_cycle(struct xb_queue *q, uint32_t nsq, uint32_t min_cq)
 {
 	struct xb_cycle *res = &q->result;
-	uint64_t t_submit, t_issued;
+	uint32_t n;
 	int rc;
 
 	res->submitted = 0;
@@ -155,77 +252,37 @@ int xb_queue_cycle(struct xb_queue *q, uint32_t nsq, uint32_t min_cq)
 
 	if (nsq > q->depth)
 		return -EINVAL;
+	rc = check_sq(q, nsq);
+	if (rc)
+		return rc;
 	if (nsq) {
-		t_submit = xb_now();
-		rc = q->mech->submit(q, q->sq, nsq);
+		rc = submit_all(q, nsq);
 		if (rc < 0)
 			return rc;
-		t_issued = (q->mech->caps & XB_CAP_SYNC) ? t_submit : xb_now();
-		for (int i = 0; i < rc; i++) {
-			uint32_t slot = q->sq[i].slot;
-
-			q->t_submit[slot] = t_submit;
-			q->t_issued[slot] = t_issued;
-		}
 		res->submitted = (uint32_t)rc;
-		q->inflight += (uint32_t)rc;
 	}
 
 	/* Never wait for more completions than there are IOs to complete. */
 	if (min_cq > q->inflight)
 		min_cq = q->inflight;
-	rc = q->mech->reap(q, q->cq, min_cq, q->depth);
+	if (min_cq > q->reap_max)
+		min_cq = q->reap_max;
+	/* What completed inside submit first, then the mechanism's own. */
+	n = done_pop(&q->done, q->cq, q->reap_max);
+	rc = 0;
+	if (n < q->reap_max && q->inflight > n)
+		rc = q->mech->reap(q, q->cq + n, min_cq > n ? min_cq - n : 0, q->reap_max - n);
 	res->t_reap = xb_now();
 	if (rc < 0)
 		return rc;
-	for (int i = 0; i < rc; i++) {
+	n += (uint32_t)rc;
+	for (uint32_t i = 0; i < n; i++) {
 		struct xb_cqe *c = &q->cq[i];
 
 		c->t_submit = q->t_submit[c->slot];
 		c->t_issued = q->t_issued[c->slot];
 	}
-	res->completed = (uint32_t)rc;
-	q->inflight -= (uint32_t)rc;
+	res->completed = n;
+	q->inflight -= n;
 	return 0;
-}
-
-int xb_done_init(struct xb_queue *q)
-{
-	struct xb_done_ring *r = calloc(1, sizeof(*r));
-	uint32_t cap = 1;
-
-	while (cap < q->depth)
-		cap <<= 1;
-	if (r)
-		r->ent = calloc(cap, sizeof(*r->ent));
-	if (!r || !r->ent) {
-		free(r);
-		return -ENOMEM;
-	}
-	r->mask = cap - 1;
-	q->priv = r;
-	return 0;
-}
-
-int xb_done_reap(struct xb_queue *q, struct xb_cqe *cqes, uint32_t min, uint32_t max)
-{
-	struct xb_done_ring *r = q->priv;
-	uint32_t n = r->count < max ? r->count : max;
-
-	(void)min; /* every IO submitted has already completed */
-	for (uint32_t i = 0; i < n; i++) {
-		cqes[i] = r->ent[r->head];
-		r->head = (r->head + 1) & r->mask;
-	}
-	r->count -= n;
-	return (int)n;
-}
-
-void xb_done_term(struct xb_queue *q)
-{
-	struct xb_done_ring *r = q->priv;
-
-	if (r)
-		free(r->ent);
-	free(r);
 }
