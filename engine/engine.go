@@ -1,8 +1,8 @@
 // Package engine runs jobs. Each job clone runs on its own goroutine locked
 // to an OS thread (pinned when cpus_allowed is set), keeps iodepth IOs in
 // flight on its own queue, and records slat, clat and lat into its own
-// histograms. Groups run one after another; the clones of a group run
-// together and start at the same moment.
+// histograms. Jobs start as fio starts them: together, except where
+// stonewall, wait_for and startdelay hold them back.
 package engine
 
 import (
@@ -11,8 +11,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
-	"sync"
-	"sync/atomic"
+	"time"
 
 	"github.com/xbench/xbench/internal/xnvme"
 	"github.com/xbench/xbench/workload"
@@ -27,7 +26,7 @@ type Options struct {
 	// draws it from the system.
 	Entropy uint64
 
-	traceOffsets bool // record every clone's offsets, for tests
+	traceIOs bool // record every clone's IOs, for tests
 }
 
 // Result is what a run did, clone by clone in job order.
@@ -35,12 +34,12 @@ type Result struct {
 	Clones []*Clone
 }
 
-// Run runs the jobs, group by group, and returns every clone's stats. It
-// returns an error, and no result, when a job cannot start: a missing
-// file, a device that refuses O_DIRECT, an unavailable engine. An IO error
-// during the run ends that clone and is kept in its stats. Cancelling ctx
-// stops the clones cleanly: they drain what is in flight and keep what they
-// measured.
+// Run runs the jobs and returns every clone's stats. It returns an error,
+// and no result, when a job cannot start: a missing file, a device that
+// refuses O_DIRECT, an unavailable engine. An IO error during the run ends
+// that clone and is kept in its stats. Cancelling ctx stops the clones
+// cleanly: they drain what is in flight and keep what they measured, and
+// the clones not started yet never start.
 func Run(ctx context.Context, jobs []*workload.Job, o Options) (*Result, error) {
 	if o.Notes == nil {
 		o.Notes = io.Discard
@@ -50,40 +49,29 @@ func Run(ctx context.Context, jobs []*workload.Job, o Options) (*Result, error) 
 		_, _ = rand.Read(b[:])
 		o.Entropy = binary.LittleEndian.Uint64(b[:])
 	}
-	res := &Result{}
-	for _, group := range groups(jobs) {
-		if ctx.Err() != nil {
-			break
-		}
-		clones, err := prepare(group, o)
-		if err != nil {
-			return nil, err
-		}
-		if err := runGroup(ctx, clones); err != nil {
-			return nil, err
-		}
-		res.Clones = append(res.Clones, clones...)
+	clones, err := prepare(jobs, o)
+	if err != nil {
+		return nil, err
 	}
-	return res, nil
+	if err := newScheduler(clones).run(ctx); err != nil {
+		return nil, err
+	}
+	for _, c := range clones {
+		if c.Stats == nil {
+			// Never started: ended by exitall or a cancelled run.
+			c.Stats = newJobStats(c.Job)
+		}
+	}
+	return &Result{Clones: clones}, nil
 }
 
-// groups splits jobs into runs of the same group ID, in order.
-func groups(jobs []*workload.Job) [][]*workload.Job {
-	var out [][]*workload.Job
-	for i, j := range jobs {
-		if i == 0 || j.GroupID != jobs[i-1].GroupID {
-			out = append(out, nil)
-		}
-		out[len(out)-1] = append(out[len(out)-1], j)
-	}
-	return out
-}
-
-// prepare resolves every clone's target and lays out missing files, before
-// any thread starts.
+// prepare resolves every clone's files, sizes its IO and lays out missing
+// files, before any thread starts, as fio does by default
+// (create_serialize).
 func prepare(jobs []*workload.Job, o Options) ([]*Clone, error) {
 	var clones []*Clone
 	laidOut := map[string]bool{}
+	thread := 0
 	for _, j := range jobs {
 		caps, err := xnvme.MechanismCaps(j.IOEngine)
 		if err != nil {
@@ -95,54 +83,70 @@ func prepare(jobs []*workload.Job, o Options) ([]*Clone, error) {
 			depth = 1
 		}
 		for i := range max(j.NumJobs, 1) {
-			t, err := resolveTarget(j, i, caps)
+			thread++
+			c, err := prepareClone(j, i, thread, caps, laidOut, o)
 			if err != nil {
 				return nil, err
 			}
-			if t.size < j.BlockSize {
-				return nil, fmt.Errorf("job %s: bs=%d is larger than the IO size %d", j.Name, j.BlockSize, t.size)
-			}
-			if t.layout && !laidOut[t.path] {
-				if err := layOut(j, t, o.Notes); err != nil {
-					return nil, err
-				}
-				laidOut[t.path] = true
-			}
-			clones = append(clones, &Clone{
-				Job:     j,
-				Index:   i,
-				Path:    t.path,
-				target:  t,
-				mech:    j.IOEngine,
-				depth:   depth,
-				seed:    j.Seed(i, o.Entropy),
-				tracing: o.traceOffsets,
-			})
+			c.depth = depth
+			clones = append(clones, c)
 		}
 	}
 	return clones, nil
 }
 
-// runGroup starts every clone of a group on its own thread, lets them go
-// at once when all are set up, and waits for them to finish.
-func runGroup(ctx context.Context, clones []*Clone) error {
-	var abort, stop atomic.Bool
-	ready := make(chan error, len(clones))
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for _, c := range clones {
-		wg.Go(func() { c.run(ready, start, &abort, &stop) })
+// prepareClone resolves clone i of j, the thread-th of the run.
+func prepareClone(j *workload.Job, i, thread int, caps xnvme.Caps, laidOut map[string]bool, o Options) (*Clone, error) {
+	paths := clonePaths(j, i, caps)
+	infos, err := statFiles(j, paths, caps)
+	if err != nil {
+		return nil, err
 	}
-	var setupErr error
-	for range clones {
-		if err := <-ready; err != nil && setupErr == nil {
-			setupErr = err
+	seeds := j.Seeds(thread, o.Entropy)
+	r := seeds.Rand(workload.SeedFileSize)
+	plan, err := j.Plan(i, infos, &r)
+	if err != nil {
+		return nil, planError(j, caps, paths, infos, err)
+	}
+	if !caps.Diskless {
+		if err := layOut(j, paths, plan, laidOut, o.Notes); err != nil {
+			return nil, err
 		}
 	}
-	abort.Store(setupErr != nil)
-	cancel := context.AfterFunc(ctx, func() { stop.Store(true) })
-	close(start)
-	wg.Wait()
-	cancel()
-	return setupErr
+	c := &Clone{
+		Job:        j,
+		Index:      i,
+		Thread:     thread,
+		plan:       plan,
+		gen:        workload.NewGenerator(j, plan, seeds),
+		mech:       j.IOEngine,
+		cpus:       cpusOf(j, thread),
+		startDelay: startDelayOf(j, &seeds),
+		tracing:    o.traceIOs,
+	}
+	if !caps.Diskless {
+		c.Paths, c.Path = paths, paths[0]
+	}
+	return c, nil
+}
+
+// cpusOf returns the CPUs the clone with fio's thread number thread runs
+// on: all of cpus_allowed, or with cpus_allowed_policy=split one of them,
+// in turn (fio's fio_cpus_split).
+func cpusOf(j *workload.Job, thread int) workload.CPUSet {
+	if j.CPUsAllowed == nil || j.CPUsPolicy != workload.CPUsSplit {
+		return j.CPUsAllowed
+	}
+	return workload.CPUSet{j.CPUsAllowed[(thread-1)%len(j.CPUsAllowed)]}
+}
+
+// startDelayOf draws a clone's start delay from the job's startdelay
+// range, as fio does for each clone.
+func startDelayOf(j *workload.Job, seeds *workload.Seeds) time.Duration {
+	lo, hi := j.Flow.StartDelay, j.Flow.StartDelayHigh
+	if hi <= lo {
+		return lo
+	}
+	r := seeds.Rand(workload.SeedStartDelay)
+	return lo + time.Duration(r.Below(uint64(hi-lo)+1))
 }

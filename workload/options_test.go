@@ -16,9 +16,17 @@ func TestOptions(t *testing.T) {
 		names = append(names, o.Name)
 	}
 	assert.Equal(t, []string{
-		"bs", "cpus_allowed", "direct", "filename", "group_reporting", "iodepth",
-		"ioengine", "name", "norandommap", "numjobs", "ramp_time", "randrepeat",
-		"randseed", "runtime", "rw", "size", "thread", "time_based",
+		"allrandrepeat", "ba", "bs", "bs_unaligned", "bsrange", "bssplit", "buffered",
+		"cpus_allowed", "cpus_allowed_policy", "direct", "directory", "disable_clat",
+		"disable_lat", "disable_slat", "end_fsync", "exitall", "fdatasync", "filename",
+		"filesize", "fsync", "group_reporting", "gtod_reduce", "io_size", "iodepth",
+		"iodepth_batch_complete_max", "iodepth_batch_complete_min", "iodepth_batch_submit",
+		"iodepth_low", "ioengine", "loops", "name", "new_group", "norandommap", "nrfiles",
+		"number_ios", "numjobs", "offset", "offset_increment", "percentage_random",
+		"ramp_time", "random_distribution", "randrepeat", "randseed", "rate", "rate_cycle",
+		"rate_iops", "rate_iops_min", "rate_min", "rate_process", "runtime", "rw",
+		"rwmixread", "rwmixwrite", "size", "startdelay", "stonewall", "thinktime",
+		"thinktime_blocks", "thinktime_spin", "thread", "time_based", "wait_for",
 	}, names)
 
 	byName := map[string]OptionInfo{}
@@ -33,15 +41,23 @@ func TestOptions(t *testing.T) {
 		"bs": "4096", "rw": "read", "ioengine": "psync", "iodepth": "1", "numjobs": "1",
 		"direct": "0", "randrepeat": "1", "randseed": "0x89", "runtime": "0",
 		"size": "", "time_based": "", "ramp_time": "",
+		"ba": "", "bsrange": "", "iodepth_batch_submit": "1", "iodepth_batch_complete_min": "1",
+		"iodepth_batch_complete_max": "", "iodepth_low": "", "buffered": "1",
+		"percentage_random": "100,100,100", "rate_cycle": "1000", "thinktime": "0",
+		"thinktime_blocks": "1", "nrfiles": "1", "loops": "1", "offset": "0", "number_ios": "0",
+		"startdelay": "0", "random_distribution": "random", "cpus_allowed_policy": "",
+		"rwmixread": "50", "rate_process": "linear", "filesize": "", "io_size": "",
 	} {
 		assert.Equal(t, def, byName[name].Default, name)
 	}
 	assert.Equal(t, "blocksize", byName["bs"].Alias)
 	assert.Equal(t, "readwrite", byName["rw"].Alias)
 	assert.Equal(t, "timeout", byName["runtime"].Alias)
-	assert.Equal(t, []string{"read", "write", "randread", "randwrite"}, byName["rw"].Values)
+	assert.Equal(t, []string{"read", "write", "trim", "randread", "randwrite", "randtrim",
+		"rw", "readwrite", "randrw", "trimwrite", "randtrimwrite"}, byName["rw"].Values)
 	assert.Equal(t, []string{"null", "psync", "libaio", "io_uring"}, byName["ioengine"].Values)
-	assert.Equal(t, "size", byName["bs"].Type)
+	assert.Equal(t, "size list", byName["bs"].Type)
+	assert.Equal(t, "size or percent", byName["size"].Type)
 	assert.Equal(t, "time", byName["runtime"].Type)
 	assert.Equal(t, "flag", byName["thread"].Type)
 	assert.Equal(t, "bool", byName["direct"].Type)

@@ -67,6 +67,7 @@ func defaultJob() Job {
 	// A default is not a setting: randseed counts as set only if a job
 	// file sets it.
 	j.RandSeedSet = false
+	clearDefaultMarks(&j)
 	return j
 }
 
@@ -90,6 +91,7 @@ func (b *builder) section(s iniSection) error {
 			}
 			b.file.Global = append(b.file.Global, set)
 		}
+		b.global.Files.endSection()
 		return nil
 	}
 	if strings.HasPrefix(s.name, "global") {
@@ -97,6 +99,7 @@ func (b *builder) section(s iniSection) error {
 	}
 	j := b.global
 	j.CPUsAllowed = slices.Clone(b.global.CPUsAllowed)
+	j.Files.Names = slices.Clone(b.global.Files.Names)
 	j.Name, j.Source, j.Line, j.GroupID, j.Options = s.name, b.path, s.line, 0, nil
 	lines := map[string]int{} // line of each option set in the section
 	for _, e := range s.entries {
@@ -109,6 +112,13 @@ func (b *builder) section(s iniSection) error {
 	}
 	if err := b.finish(&j, lines); err != nil {
 		return err
+	}
+	if err := placeJob(&j, b.file.Jobs); err != nil {
+		line := lines["wait_for"]
+		if line == 0 {
+			line = j.Line
+		}
+		return b.errorf(line, "%v", err)
 	}
 	b.file.Jobs = append(b.file.Jobs, &j)
 	return nil
@@ -179,12 +189,18 @@ func (b *builder) finish(j *Job, lines map[string]int) error {
 	if j.TimeBased && j.Runtime == 0 {
 		j.TimeBased = false
 	}
-	if j.Size != 0 && j.BlockSize > j.Size {
-		line := max(lines["size"], lines["bs"])
+	if err := fixupIO(j); err != nil {
+		line := 0
+		var fe *ioFixupError
+		if errors.As(err, &fe) {
+			for _, o := range fe.options {
+				line = max(line, lines[o])
+			}
+		}
 		if line == 0 {
 			line = j.Line
 		}
-		return b.errorf(line, "job %q: bs (%d) is larger than size (%d)", j.Name, j.BlockSize, j.Size)
+		return b.errorf(line, "%v", err)
 	}
 	return nil
 }

@@ -155,5 +155,7 @@ int xb_mech_caps(const char *name);
 
 /* CLOCK_MONOTONIC in nanoseconds: the clock of every timestamp above. */
 uint64_t xb_now(void);
+/* Sleeps for ns nanoseconds (clock_nanosleep), returning early on a signal. */
+void xb_sleep(uint64_t ns);
 
 #endif /* XB_H */

@@ -51,6 +51,13 @@ uint64_t xb_now(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+void xb_sleep(uint64_t ns)
+{
+	struct timespec ts = {.tv_sec = (time_t)(ns / 1000000000ull), .tv_nsec = (long)(ns % 1000000000ull)};
+
+	clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL);
+}
+
 /* Fills buf with xorshift64 output so that written data is not all zeros. */
 static void fill_random(uint8_t *buf, size_t n, uint64_t seed)
 {
