@@ -47,8 +47,8 @@ func (c *Clone) loop(q *xnvme.Queue) {
 	pace.minRate.restart(t0)
 	now, lastReap := t0, uint64(0)
 	inflight, pending := 0, 0
-	var io workload.IO
-	holding := false // io is drawn but not due yet (rate)
+	var due uint64   // when the IO held back is due
+	holding := false // the next slot holds an IO not due yet (rate)
 	stopping := !gen.NextPass()
 	passDone := false
 
@@ -58,18 +58,22 @@ func (c *Clone) loop(q *xnvme.Queue) {
 		gen.SetNow(now - epoch)
 		n := pending
 		for !stopping && !passDone && !pace.thinking && n+inflight < c.depth {
-			if !holding && !gen.Next(&io) {
+			// The generator fills the next slot's IO in place; one not
+			// due yet stays there until it is.
+			slot, io := sl.next()
+			if !holding && !gen.Next(io) {
 				passDone = true
 				break
 			}
 			if holding = io.Due > now-epoch; holding {
+				due = io.Due
 				break
 			}
-			slot := sl.take(&io)
+			sl.take()
 			sq[n] = xnvme.SQE{Offset: io.Offset, Nbytes: uint32(io.Len), Slot: slot, Opcode: opcodes[io.Dir], File: uint16(io.File)}
 			n++
 			if c.tracing {
-				c.trace = append(c.trace, io)
+				c.trace = append(c.trace, *io)
 			}
 		}
 		if n == 0 && inflight == 0 {
@@ -91,7 +95,7 @@ func (c *Clone) loop(q *xnvme.Queue) {
 			case pace.thinking:
 				now = pace.pause(end, stop)
 			case holding:
-				now = sleepUntil(epoch+io.Due, end, stop)
+				now = sleepUntil(epoch+due, end, stop)
 			}
 			if stopping {
 				break
@@ -177,7 +181,7 @@ func (c *Clone) endFsync(q *xnvme.Queue, sl *slots) (uint64, error) {
 		n := min(c.depth, len(c.Paths)-first)
 		for i := range n {
 			io := workload.IO{File: first + i, Dir: workload.DirSync}
-			sq[i] = xnvme.SQE{Slot: sl.take(&io), Opcode: xnvme.OpFsync, File: uint16(first + i)}
+			sq[i] = xnvme.SQE{Slot: sl.takeWith(&io), Opcode: xnvme.OpFsync, File: uint16(first + i)}
 		}
 		for submitted, completed := 0, 0; completed < n; {
 			cyc, err := q.Cycle(n-submitted, n-completed)

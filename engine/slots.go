@@ -18,11 +18,21 @@ func newSlots(depth int) slots {
 	return s
 }
 
-// take returns a free slot carrying io.
-func (s *slots) take(io *workload.IO) uint32 {
+// next returns the slot the next take returns and its IO, for the
+// generator to fill in place.
+func (s *slots) next() (uint32, *workload.IO) {
 	slot := s.free[len(s.free)-1]
-	s.free = s.free[:len(s.free)-1]
-	s.ios[slot] = *io
+	return slot, &s.ios[slot]
+}
+
+// take takes the slot next returned.
+func (s *slots) take() { s.free = s.free[:len(s.free)-1] }
+
+// takeWith takes a free slot carrying io.
+func (s *slots) takeWith(io *workload.IO) uint32 {
+	slot, dst := s.next()
+	*dst = *io
+	s.take()
 	return slot
 }
 

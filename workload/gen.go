@@ -63,6 +63,10 @@ type Generator struct {
 	bsRand  [NumDirs]Rand
 	seqRand [NumDirs]Rand
 	rate    RateGate
+
+	fast    fastKind // the fast path, fastNone for the general one
+	fastDir Dir
+	fastIOs uint64 // number_ios * loops, or all ones
 }
 
 // NewGenerator returns the generator of a clone of j whose files plan
@@ -95,6 +99,8 @@ func NewGenerator(j *Job, plan Plan, seeds Seeds) *Generator {
 	g.seed()
 	g.files = newFileSet(j, plan.Files, g.rw.Random() && !j.NoRandomMap, &g.offRand)
 	g.dist = newDistribution(j, g.files.files, &seeds)
+	g.fast, g.fastDir = fastPathOf(j, g.files.files)
+	g.fastIOs = fastIOsOf(g)
 	return g
 }
 
@@ -195,6 +201,9 @@ func (g *Generator) exceeded() bool {
 // Next fills io with the next IO of the pass and reports whether there is
 // one; false ends the pass.
 func (g *Generator) Next(io *IO) bool {
+	if g.fast != fastNone {
+		return g.nextFast(io)
+	}
 	if !g.timeBased && (g.exceeded() || g.passBytes >= g.passLimit) {
 		return false
 	}

@@ -75,6 +75,10 @@ func loadJobs(paths []string) ([]*workload.Job, []workload.Setting, error) {
 			j.GroupID += nextGroup
 			last = max(last, j.GroupID)
 		}
+		if len(jobs) > 0 && len(f.Jobs) > 0 {
+			// fio separates job files by a stonewall.
+			f.Jobs[0].Flow.Stonewall = true
+		}
 		nextGroup = last + 1
 		jobs = append(jobs, f.Jobs...)
 		global = append(global, f.Global...)
