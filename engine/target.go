@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/xbench/xbench/internal/sysx"
 	"github.com/xbench/xbench/internal/xnvme"
@@ -160,8 +161,12 @@ func layOut(j *workload.Job, paths []string, plan workload.Plan, laidOut map[str
 	return nil
 }
 
-// extend creates or extends one file to size.
+// extend creates or extends one file to size, creating the directories
+// its name has that do not exist yet, as fio does.
 func extend(j *workload.Job, path string, size uint64) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("job %s: laying out %s: %w", j.Name, path, err)
+	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return fmt.Errorf("job %s: laying out %s: %w", j.Name, path, err)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"strings"
 )
 
@@ -67,11 +68,16 @@ func setFilename(j *Job, v string) error {
 }
 
 // setDirectory sets the directories, split at ":" as fio's get_next_str
-// does (with "\:" escapes).
+// does (with "\:" escapes). As in fio, each must exist.
 func setDirectory(j *Job, v string) error {
 	dirs := splitFilenames(strings.Trim(v, cSpace))
 	if len(dirs) == 0 {
 		return errors.New("no directory")
+	}
+	for _, d := range dirs {
+		if fi, err := os.Lstat(d); err != nil || !fi.IsDir() {
+			return fmt.Errorf("%s is not a directory", d)
+		}
 	}
 	j.Files.Directory = dirs
 	return nil

@@ -58,7 +58,8 @@ type Distribution struct {
 	// Center, from 0 to 1, moves the most likely offset there; -1 leaves
 	// fio's default (random for zipf and pareto, the middle for normal).
 	Center float64
-	// Zones are the zones of a zoned distribution, per direction.
+	// Zones are the zones of a zoned distribution, per direction (fio's
+	// parser takes one set for all three).
 	Zones [NumDirs][]Zone
 }
 
@@ -97,6 +98,11 @@ var randomOptions = []*optionDef{
 // str_random_distribution_cb does.
 func setDistribution(j *Job, v string) error {
 	v = strings.Trim(v, cSpace)
+	if strings.Contains(v, ",") {
+		// fio matches the name up to the first "," (opt_len), so it
+		// rejects per-direction zones although its HOWTO shows them.
+		return errors.New("fio 3.33 cannot parse a \",\" in random_distribution (per-direction zones); give one set of zones")
+	}
 	name, rest, hasRest := strings.Cut(v, ":")
 	d := Distribution{Center: -1}
 	switch name {
@@ -118,11 +124,11 @@ func setDistribution(j *Job, v string) error {
 		if !hasRest {
 			return fmt.Errorf("%s needs zones, such as %s:60/10:40/90", name, name)
 		}
-		l, err := parseDirList(rest, func(s string) ([]Zone, error) { return parseZones(j, s, d.Kind == DistZonedAbs) })
+		zones, err := parseZones(j, rest, d.Kind == DistZonedAbs)
 		if err != nil {
 			return err
 		}
-		l.apply(&d.Zones)
+		d.Zones = [NumDirs][]Zone{zones, zones, zones}
 		j.Random.Dist = d
 		return nil
 	default:
