@@ -10,11 +10,11 @@ import (
 // job measures (disable_slat, disable_clat, disable_lat, gtod_reduce) and
 // per-direction counts, and the syncs' latency (fio's "sync" section).
 type recorder struct {
-	st               *stats.Job
-	slat, clat, lat  bool
-	ios, bytes       [workload.NumDirs]uint64
-	blocks           uint64 // data IOs completed, for think time
-	syncs            uint64 // fsyncs completed (fio counts only those)
+	st              *stats.Job
+	slat, clat, lat bool
+	ios, bytes      [workload.NumDirs]uint64
+	blocks          uint64 // data IOs completed, for think time
+	syncs           uint64 // fsyncs completed (fio counts only those)
 }
 
 // newRecorder returns the recorder of j into st; a synchronous engine has

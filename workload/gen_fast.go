@@ -11,10 +11,10 @@ package workload
 type fastKind uint8
 
 const (
-	fastNone fastKind = iota
-	fastSeq           // sequential, no hole
-	fastPerm          // random, each block once (the random map's permutation)
-	fastUniform       // random, blocks may repeat (norandommap)
+	fastNone    fastKind = iota
+	fastSeq              // sequential, no hole
+	fastPerm             // random, each block once (the random map's permutation)
+	fastUniform          // random, blocks may repeat (norandommap)
 )
 
 // fastPathOf returns how the fast path serves j, or fastNone.
