@@ -47,8 +47,8 @@ func (c *Clone) loop(q *xnvme.Queue) {
 	pace.minRate.restart(t0)
 	now, lastReap := t0, uint64(0)
 	inflight, pending := 0, 0
-	var due uint64   // when the IO held back is due
-	holding := false // the next slot holds an IO not due yet (rate)
+	var held workload.IO // an IO not due yet (rate)
+	holding := false
 	stopping := !gen.NextPass()
 	passDone := false
 
@@ -59,14 +59,16 @@ func (c *Clone) loop(q *xnvme.Queue) {
 		n := pending
 		for !stopping && !passDone && !pace.thinking && n+inflight < c.depth {
 			// The generator fills the next slot's IO in place; one not
-			// due yet stays there until it is.
+			// due yet waits aside until it is.
 			slot, io := sl.next()
-			if !holding && !gen.Next(io) {
+			if holding {
+				*io = held
+			} else if !gen.Next(io) {
 				passDone = true
 				break
 			}
 			if holding = io.Due > now-epoch; holding {
-				due = io.Due
+				held = *io
 				break
 			}
 			sl.take()
@@ -81,6 +83,9 @@ func (c *Clone) loop(q *xnvme.Queue) {
 			// pause for the think time or the rate.
 			switch {
 			case stopping:
+			case pace.thinking:
+				// As in fio, a pause due after the last IO still happens.
+				now = pace.pause(end, stop)
 			case passDone:
 				if j.Sync.EndFsync {
 					if t, err := c.endFsync(q, &sl); err != nil {
@@ -92,10 +97,8 @@ func (c *Clone) loop(q *xnvme.Queue) {
 				}
 				passDone = false
 				stopping = stopping || !gen.NextPass()
-			case pace.thinking:
-				now = pace.pause(end, stop)
 			case holding:
-				now = sleepUntil(epoch+due, end, stop)
+				now = sleepUntil(epoch+held.Due, end, stop)
 			}
 			if stopping {
 				break
