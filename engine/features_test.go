@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/xbench/xbench/internal/testutil"
+	"github.com/xbench/xbench/internal/xnvme"
 	"github.com/xbench/xbench/stats"
 	"github.com/xbench/xbench/workload"
 )
@@ -104,7 +105,7 @@ func TestSyncs(t *testing.T) {
 // gtod_reduce records no latency but still counts the IO.
 func TestMeasurementOptions(t *testing.T) {
 	for _, tc := range []struct {
-		opt              string
+		opt             string
 		slat, clat, lat bool
 	}{
 		{"gtod_reduce=1", false, false, false},
@@ -259,4 +260,52 @@ func TestReaping(t *testing.T) {
 	assert.Equal(t, 8, submitMax(job(t, "d", "iodepth=32"), 32), "xbench's default")
 	assert.Equal(t, 1, submitMax(job(t, "d", "iodepth=32", "iodepth_batch_submit=1"), 32), "fio's 1, when set")
 	assert.Equal(t, 4, submitMax(job(t, "d", "iodepth=4"), 4))
+}
+
+// A direction converts to its operation by value.
+func TestOpcodesMatchDirections(t *testing.T) {
+	for d, op := range map[workload.Dir]xnvme.Opcode{
+		workload.DirRead: xnvme.OpRead, workload.DirWrite: xnvme.OpWrite, workload.DirTrim: xnvme.OpTrim,
+		workload.DirSync: xnvme.OpFsync, workload.DirDataSync: xnvme.OpFdatasync,
+	} {
+		assert.Equal(t, op, opcodeOf(d), d.String())
+	}
+}
+
+// The recorder records the completions of one submit call reaped together
+// as one run, with the same figures as recording them one by one.
+func TestRecorderRuns(t *testing.T) {
+	j := job(t, "r", "ioengine=null", "rw=randrw", "size=1m")
+	st := newJobStats(j)
+	rec := newRecorder(j, st, false)
+	sl := newSlots(8)
+	var cq []xnvme.CQE
+	for i := range 8 {
+		dir := workload.DirRead
+		if i >= 5 {
+			dir = workload.DirWrite
+		}
+		slot := sl.takeWith(&workload.IO{Dir: dir, Len: 4096})
+		submit := uint64(100 + 10*(i/3)) // calls of three IOs
+		cq = append(cq, xnvme.CQE{Res: 4096, Slot: slot, TSubmit: submit, TIssued: submit + 5})
+	}
+	require.False(t, rec.complete(cq, &sl, 1000))
+	rec.finish(1)
+	r, w := &st.Dirs[stats.Read], &st.Dirs[stats.Write]
+	assert.EqualValues(t, 5, r.TotalIOs)
+	assert.EqualValues(t, 3, w.TotalIOs)
+	assert.EqualValues(t, 5, r.Lat.N())
+	assert.EqualValues(t, 3, w.Clat.N())
+	assert.EqualValues(t, 1000-100, r.Lat.Max())
+	assert.EqualValues(t, 1000-110, r.Lat.Min())
+	assert.EqualValues(t, 1000-115, w.Clat.Max())
+	assert.EqualValues(t, 1000-125, w.Clat.Min())
+	assert.EqualValues(t, 5, r.Slat.Max())
+	assert.Len(t, sl.free, 8, "every slot is free again")
+
+	// A failed completion is kept aside, not recorded.
+	slot := sl.takeWith(&workload.IO{Dir: workload.DirRead, Offset: 8192, Len: 4096})
+	require.True(t, rec.complete([]xnvme.CQE{{Res: -5, Slot: slot}}, &sl, 2000))
+	assert.Equal(t, int32(-5), rec.failedRes)
+	assert.EqualValues(t, 8192, rec.failed.Offset)
 }

@@ -11,14 +11,9 @@ import (
 	"github.com/xbench/xbench/workload"
 )
 
-// opcodes maps a direction to its operation.
-var opcodes = [...]xnvme.Opcode{
-	workload.DirRead:     xnvme.OpRead,
-	workload.DirWrite:    xnvme.OpWrite,
-	workload.DirTrim:     xnvme.OpTrim,
-	workload.DirSync:     xnvme.OpFsync,
-	workload.DirDataSync: xnvme.OpFdatasync,
-}
+// opcodeOf is the operation of a direction: their values are the same
+// (TestOpcodesMatchDirections).
+func opcodeOf(d workload.Dir) xnvme.Opcode { return xnvme.Opcode(d) }
 
 // loop drives the queue until the job is done or its time is up. Each
 // cycle is one crossing into C: fill the free slots with the generator's
@@ -36,6 +31,7 @@ func (c *Clone) loop(q *xnvme.Queue) {
 	gen := c.gen
 	sq, cq := q.SQ(), q.CQ()
 	stop := c.stop.Load
+	depth, tracing := c.depth, c.tracing
 
 	t0 := xnvme.Now()
 	usage0, _ := sysx.ThreadUsage()
@@ -57,7 +53,7 @@ func (c *Clone) loop(q *xnvme.Queue) {
 		// or a pause is due.
 		gen.SetNow(now - epoch)
 		n := pending
-		for !stopping && !passDone && !pace.thinking && n+inflight < c.depth {
+		for !stopping && !passDone && !pace.thinking && n+inflight < depth {
 			// The generator fills the next slot's IO in place; one not
 			// due yet waits aside until it is.
 			slot, io := sl.next()
@@ -72,9 +68,10 @@ func (c *Clone) loop(q *xnvme.Queue) {
 				break
 			}
 			sl.take()
-			sq[n] = xnvme.SQE{Offset: io.Offset, Nbytes: uint32(io.Len), Slot: slot, Opcode: opcodes[io.Dir], File: uint16(io.File)}
+			e := &sq[n]
+			e.Offset, e.Nbytes, e.Slot, e.Opcode, e.File = io.Offset, uint32(io.Len), slot, opcodeOf(io.Dir), uint16(io.File)
 			n++
-			if c.tracing {
+			if tracing {
 				c.trace = append(c.trace, *io)
 			}
 		}
@@ -115,17 +112,11 @@ func (c *Clone) loop(q *xnvme.Queue) {
 		pending = n - cyc.Submitted
 		copy(sq, sq[cyc.Submitted:n])
 		now = cyc.Reaped
-		for i := range cq[:cyc.Completed] {
-			e := &cq[i]
-			done := sl.put(e.Slot)
-			if e.Res != int32(done.Len) {
-				if st.Error == 0 {
-					setIOError(st, c.pathOf(done.File), done, e.Res)
-				}
-				stopping = true
-				continue
+		if rec.complete(cq[:cyc.Completed], &sl, now) {
+			if st.Error == 0 {
+				setIOError(st, c.pathOf(rec.failed.File), &rec.failed, rec.failedRes)
 			}
-			rec.record(done, e, now)
+			stopping = true
 		}
 		if cyc.Completed > 0 {
 			lastReap = now
@@ -154,12 +145,15 @@ func (c *Clone) loop(q *xnvme.Queue) {
 			usage0, _ = sysx.ThreadUsage()
 			st.Start = time.Now()
 		}
-		pace.completed(rec.blocks)
-		if err := pace.minRate.check(now, &rec); err != nil && st.Error == 0 {
-			setError(st, err)
-			stopping = true
+		if pace.on {
+			pace.completed(rec.blocks())
+			if err := pace.minRate.check(now, &rec); err != nil && st.Error == 0 {
+				setError(st, err)
+				stopping = true
+			}
 		}
-		if now >= end || stop() {
+		// Hooks that sample per cycle (bandwidth, IOPS, IO depths) go here.
+		if now >= end || c.stop.Load() {
 			stopping = true
 		}
 	}

@@ -21,6 +21,7 @@ const maxNap = 10 * time.Millisecond
 
 // pacer decides when a clone pauses and does the pausing.
 type pacer struct {
+	on         bool // think time or a minimum rate to check
 	think      workload.ThinkTime
 	lastBlocks uint64
 	thinking   bool
@@ -29,7 +30,9 @@ type pacer struct {
 
 // newPacer returns the pacer of j.
 func newPacer(j *workload.Job) pacer {
-	return pacer{think: j.Think, minRate: newMinRate(j)}
+	p := pacer{think: j.Think, minRate: newMinRate(j)}
+	p.on = p.think.Time > 0 || p.minRate.on
+	return p
 }
 
 // completed notes the data IOs completed so far; after every

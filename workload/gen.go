@@ -64,9 +64,10 @@ type Generator struct {
 	seqRand [NumDirs]Rand
 	rate    RateGate
 
-	fast    fastKind // the fast path, fastNone for the general one
-	fastDir Dir
-	fastIOs uint64 // number_ios * loops, or all ones
+	fast      fastKind // the fast path, fastNone for the general one
+	fastDir   Dir
+	fastBytes uint64 // the job's bytes: io_size or size, times loops
+	fastIOs   uint64 // number_ios * loops, or all ones
 }
 
 // NewGenerator returns the generator of a clone of j whose files plan
@@ -100,7 +101,7 @@ func NewGenerator(j *Job, plan Plan, seeds Seeds) *Generator {
 	g.files = newFileSet(j, plan.Files, g.rw.Random() && !j.NoRandomMap, &g.offRand)
 	g.dist = newDistribution(j, g.files.files, &seeds)
 	g.fast, g.fastDir = fastPathOf(j, g.files.files)
-	g.fastIOs = fastIOsOf(g)
+	g.fastBytes, g.fastIOs = fastLimits(g)
 	return g
 }
 
@@ -198,12 +199,8 @@ func (g *Generator) exceeded() bool {
 	return bytes >= g.limit()*g.loops || (g.numberIOs != 0 && g.rwIssued() >= g.numberIOs*g.loops)
 }
 
-// Next fills io with the next IO of the pass and reports whether there is
-// one; false ends the pass.
-func (g *Generator) Next(io *IO) bool {
-	if g.fast != fastNone {
-		return g.nextFast(io)
-	}
+// next is Next on the general path.
+func (g *Generator) next(io *IO) bool {
 	if !g.timeBased && (g.exceeded() || g.passBytes >= g.passLimit) {
 		return false
 	}

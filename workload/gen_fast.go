@@ -52,10 +52,15 @@ func fastPathOf(j *Job, files []genFile) (fastKind, Dir) {
 	return fastNone, 0
 }
 
-// nextFast is Next on the fast path.
-func (g *Generator) nextFast(io *IO) bool {
+// Next fills io with the next IO of the pass and reports whether there is
+// one; false ends the pass. The fast path is here, so that it costs one
+// call; other jobs go on to the general path (next).
+func (g *Generator) Next(io *IO) bool {
+	if g.fast == fastNone {
+		return g.next(io)
+	}
 	d := g.fastDir
-	if !g.timeBased && (g.issueBytes[d] >= g.limit()*g.loops || g.issues[d] >= g.fastIOs || g.passBytes >= g.passLimit) {
+	if !g.timeBased && (g.issueBytes[d] >= g.fastBytes || g.issues[d] >= g.fastIOs || g.passBytes >= g.passLimit) {
 		return false
 	}
 	f := &g.files.files[0]
@@ -106,13 +111,14 @@ func (g *Generator) nextFast(io *IO) bool {
 	return true
 }
 
-// fastIOsOf is the fast path's limit on IOs: number_ios times loops, or
-// no limit.
-func fastIOsOf(g *Generator) uint64 {
-	if g.numberIOs == 0 {
-		return ^uint64(0)
+// fastLimits returns the fast path's limits: the bytes of the job (io_size
+// or size, times loops), and its IOs (number_ios times loops, or none).
+func fastLimits(g *Generator) (bytes, ios uint64) {
+	bytes, ios = g.limit()*g.loops, ^uint64(0)
+	if g.numberIOs != 0 {
+		ios = g.numberIOs * g.loops
 	}
-	return g.numberIOs * g.loops
+	return bytes, ios
 }
 
 // finishFast marks the fast path's file done and returns false.

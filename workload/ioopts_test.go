@@ -178,7 +178,10 @@ func TestExtentOptions(t *testing.T) {
 		check func(*testing.T, *Job)
 	}{
 		{"size=50%", func(t *testing.T, j *Job) { assert.Equal(t, 50, j.Extent.SizePercent); assert.Zero(t, j.Size) }},
-		{"size=1g", func(t *testing.T, j *Job) { assert.Equal(t, uint64(1<<30), j.Size); assert.Zero(t, j.Extent.SizePercent) }},
+		{"size=1g", func(t *testing.T, j *Job) {
+			assert.Equal(t, uint64(1<<30), j.Size)
+			assert.Zero(t, j.Extent.SizePercent)
+		}},
 		{"io_size=30%", func(t *testing.T, j *Job) { assert.Equal(t, 30, j.Extent.IOSizePercent) }},
 		{"io_limit=3m", func(t *testing.T, j *Job) { assert.Equal(t, uint64(3<<20), j.Extent.IOSize) }},
 		{"offset=25%", func(t *testing.T, j *Job) { assert.Equal(t, 25, j.Extent.OffsetPercent) }},

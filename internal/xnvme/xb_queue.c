@@ -217,33 +217,41 @@ static int check_sq(const struct xb_queue *q, uint32_t nsq)
 }
 
 /*
- * Submits the first nsq entries in calls of at most submit_max entries,
- * stamping each call's entries, and returns how many were taken, or -errno
- * when the first call failed.
+ * Submits the first nsq entries (at least one) in calls of at most
+ * submit_max entries, stamping each call's entries, and returns how many
+ * were taken, or -errno when the first call failed.
  */
 static int submit_all(struct xb_queue *q, uint32_t nsq)
 {
 	const int sync = (q->mech->caps & XB_CAP_SYNC) != 0;
+	uint64_t t_submit = xb_now(), t_issued;
 	uint32_t done = 0;
 
-	while (done < nsq) {
+	for (;;) {
 		uint32_t n = nsq - done < q->submit_max ? nsq - done : q->submit_max;
-		uint64_t t_submit = xb_now(), t_issued;
 		int rc = q->mech->submit(q, q->sq + done, n);
+		int more;
 
 		if (rc < 0)
 			return done ? (int)done : rc;
-		t_issued = sync ? t_submit : xb_now();
+		more = (uint32_t)rc == n && done + n < nsq;
+		/*
+		 * A synchronous call has no submission latency; its end is
+		 * stamped only to start the next call. A call's end stamp is
+		 * the next call's start: what runs between them is this loop.
+		 */
+		t_issued = (!sync || more) ? xb_now() : t_submit;
 		for (int i = 0; i < rc; i++) {
 			uint32_t slot = q->sq[done + (uint32_t)i].slot;
 
 			q->t_submit[slot] = t_submit;
-			q->t_issued[slot] = t_issued;
+			q->t_issued[slot] = sync ? t_submit : t_issued;
 		}
 		done += (uint32_t)rc;
 		q->inflight += (uint32_t)rc;
-		if ((uint32_t)rc < n)
-			break; /* the device queue is full */
+		if (!more)
+			break; /* all submitted, or the device queue is full */
+		t_submit = t_issued;
 	}
 	return (int)done;
 }
