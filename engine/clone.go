@@ -35,7 +35,6 @@ type Clone struct {
 	// Stats is what the clone measured.
 	Stats *stats.Job
 
-	plan       workload.Plan
 	gen        *workload.Generator
 	mech       string
 	depth      int

@@ -117,7 +117,6 @@ func prepareClone(j *workload.Job, i, thread int, caps xnvme.Caps, laidOut map[s
 		Job:        j,
 		Index:      i,
 		Thread:     thread,
-		plan:       plan,
 		gen:        workload.NewGenerator(j, plan, seeds),
 		mech:       j.IOEngine,
 		cpus:       cpusOf(j, thread),

@@ -129,9 +129,6 @@ func (g *Generator) Rate() *RateGate { return &g.rate }
 // the rate gate, for the IOs it yields next.
 func (g *Generator) SetNow(now uint64) { g.now = now }
 
-// Issued returns the bytes issued so far in each direction.
-func (g *Generator) Issued() [NumDirs]uint64 { return g.issueBytes }
-
 // NextPass starts the next pass over the files and reports whether there
 // is one: fio's keep_running. A time-based job always has another; the
 // caller stops it when its time is up.

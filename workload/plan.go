@@ -52,8 +52,12 @@ var (
 
 // Plan sizes the files of clone (0 for the first clone of the job) as fio
 // does. files describes each file; r draws file sizes from a filesize
-// range.
+// range (nil for a fixed seed).
 func (j *Job) Plan(clone int, files []FileInfo, r *Rand) (Plan, error) {
+	if r == nil {
+		fixed := NewRand(0)
+		r = &fixed
+	}
 	nr := uint64(len(files))
 	minBS := j.BS.MinBS()
 	var total uint64
