@@ -9,11 +9,15 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/xbench/xbench/internal/testutil"
+	"github.com/xbench/xbench/internal/xnvme"
 )
 
 // The equivalence suite runs every job file of workload/testdata/equiv
@@ -30,7 +34,9 @@ import (
 //	; expect: jobs           only the jobs are equal (their IO depends on
 //	                         timing, as with exitall)
 //
-// A "; mkdir: DIR..." line names directories to create first.
+// A "; mkdir: DIR..." line names directories to create first; a
+// "; needs: io_uring" line skips the file, with the reason, where io_uring
+// is not available.
 
 const equivDir = "../../workload/testdata/equiv"
 
@@ -73,6 +79,21 @@ func readExpectation(t *testing.T, text string) expectation {
 	tol, err := strconv.ParseFloat(m[2], 64)
 	require.NoError(t, err)
 	return expectation{kind: "within", tolerance: tol}
+}
+
+// skipUnlessIOUring skips the test when an io_uring queue cannot be set
+// up here.
+func skipUnlessIOUring(t *testing.T) {
+	t.Helper()
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	dev, err := xnvme.Open(testutil.File(t, t.TempDir(), "probe", 4096, nil), xnvme.OpenOptions{})
+	require.NoError(t, err)
+	defer dev.Close()
+	q, err := xnvme.NewQueue([]*xnvme.Device{dev}, xnvme.QueueOptions{Mechanism: "io_uring", Depth: 1, BufferSize: 4096})
+	testutil.SkipUnlessIOUring(t, err)
+	require.NoError(t, err)
+	q.Close()
 }
 
 var mkdirLine = regexp.MustCompile(`(?m)^; mkdir: (.*)$`)
@@ -136,6 +157,9 @@ func TestEquivalenceWithFio(t *testing.T) {
 			text, err := os.ReadFile(file)
 			require.NoError(t, err)
 			want := readExpectation(t, string(text))
+			if strings.Contains(string(text), "\n; needs: io_uring\n") {
+				skipUnlessIOUring(t)
+			}
 			job, err := filepath.Abs(file)
 			require.NoError(t, err)
 			fio := runFio(t, workDir(t, string(text)), job)
