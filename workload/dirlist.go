@@ -66,8 +66,9 @@ func parseDirList[T any](v string, parse func(string) (T, error)) (dirList[T], e
 // "bs=4k-8k" as "bs=4k,8k".
 func noRangeInList(name, v string) error {
 	if i := strings.IndexAny(v, "-:"); i >= 0 {
-		return fmt.Errorf("fio reads %q as the list %q (reads %s, writes and trims %s); write %s=%s for that, or use the range option (bsrange for bs)",
-			v, v[:i]+","+v[i+1:], v[:i], v[i+1:], name, v[:i]+","+v[i+1:])
+		list := v[:i] + "," + v[i+1:]
+		return fmt.Errorf("fio reads %q as the list %q (reads %q, writes and trims %q); write %s=%s for that, or use the range option (bsrange for bs)",
+			v, list, v[:i], v[i+1:], name, quoteIfNeeded(list))
 	}
 	return nil
 }

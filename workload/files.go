@@ -76,7 +76,7 @@ func setDirectory(j *Job, v string) error {
 	}
 	for _, d := range dirs {
 		if fi, err := os.Lstat(d); err != nil || !fi.IsDir() {
-			return fmt.Errorf("%s is not a directory", d)
+			return fmt.Errorf("%s is not a directory", quoteIfNeeded(d))
 		}
 	}
 	j.Files.Directory = dirs

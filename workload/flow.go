@@ -133,7 +133,7 @@ func placeJob(j *Job, before []*Job) error {
 				return nil
 			}
 		}
-		return fmt.Errorf("job %q: wait_for=%s names no job before it (fio: \"waitee job %s unknown\")", j.Name, w, w)
+		return fmt.Errorf("job %q: wait_for=%s names no job before it (fio: \"waitee job %s unknown\")", j.Name, quoteIfNeeded(w), quoteIfNeeded(w))
 	}
 	return nil
 }

@@ -55,7 +55,7 @@ func TestDirectionLists(t *testing.T) {
 	for _, tc := range []struct{ opts, want string }{
 		{"bs=1k,2k,3k,4k", "4 values given; at most 3 (read, write, trim)"},
 		{"bs=,", "no value"},
-		{"bs=4k-8k", `fio reads "4k-8k" as the list "4k,8k" (reads 4k, writes and trims 8k)`},
+		{"bs=4k-8k", `fio reads "4k-8k" as the list "4k,8k" (reads "4k", writes and trims "8k"); write bs=4k,8k for that`},
 		{"bs=4k:8k", `fio reads "4k:8k" as the list "4k,8k"`},
 		{"bs=4k,0", `write value "0": must be at least 1`},
 		{"rate=1m,2q", `write value "2q": unknown size suffix "q"`},
