@@ -24,9 +24,10 @@ type Files struct {
 	// Directory holds the directories of directory=, which fio separates
 	// with ":"; clone n uses entry n modulo their number.
 	Directory []string
-	// NrFiles is the number of files (nrfiles). Setting filename counts
-	// its names, as in fio; a larger nrfiles is cut to the names given, a
-	// smaller one uses only the first names.
+	// NrFiles is the number of files (nrfiles). filename counts its
+	// names, as in fio: the first names replace nrfiles, whatever their
+	// order in the section; a larger count (from a later section) is cut
+	// to the names given, a smaller one uses only the first names.
 	NrFiles int
 	// SizeLow and SizeHigh are filesize=: the size of each file, or a
 	// range each file's size is drawn from. 0 means size/nrfiles.
@@ -47,8 +48,8 @@ const pathMax = 4096
 
 // setFilename adds files to the job. fio strips blanks around the value
 // and splits it at every ":" not escaped as "\:"; each filename line adds
-// files, also to those the globals named. The first names of a job count
-// from zero, replacing the default nrfiles, as in fio's str_filename_cb.
+// files, also to those the globals named. How they count toward nrfiles is
+// settled when the section ends (endSection).
 func setFilename(j *Job, v string) error {
 	if len(v) > pathMax-1 {
 		return fmt.Errorf("longer than %d bytes", pathMax-1)
@@ -57,13 +58,8 @@ func setFilename(j *Job, v string) error {
 	if len(names) == 0 {
 		return errors.New("no file name")
 	}
-	f := &j.Files
-	if len(f.Names) == 0 {
-		f.NrFiles = 0
-	}
-	f.Names = append(f.Names, names...)
-	f.pending += len(names)
-	f.NrFiles += len(names)
+	j.Files.Names = append(j.Files.Names, names...)
+	j.Files.pending += len(names)
 	return nil
 }
 
@@ -83,11 +79,21 @@ func setDirectory(j *Job, v string) error {
 	return nil
 }
 
-// endSection gives the names the section added its directory, as fio does
-// when it sorts directory before filename within a section: a filename
-// from an earlier section keeps the directory of that section.
+// endSection settles the names the section added. fio applies filename
+// after the other options of a section (its prio is -1), so the section's
+// directory goes in front of them, and they count toward nrfiles after
+// the section's nrfiles: the first names of a job replace the count, later
+// ones add to it (str_filename_cb). A filename from an earlier section
+// keeps the directory of that section.
 func (f *Files) endSection() {
 	first := len(f.Names) - f.pending
+	if f.pending == 0 {
+		return
+	}
+	if first == 0 {
+		f.NrFiles = 0
+	}
+	f.NrFiles += f.pending
 	f.pending = 0
 	if len(f.Directory) == 0 {
 		return
