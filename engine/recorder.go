@@ -49,21 +49,30 @@ func newRecorder(j *workload.Job, st *stats.Job, sync bool) recorder {
 // first to fail is in failed and failedRes, and is not recorded.
 func (r *recorder) complete(cq []xnvme.CQE, sl *slots, now uint64) bool {
 	if len(cq) == 1 {
-		// One completion, as at iodepth=1: no run to find.
+		// One completion, as at iodepth=1: record it as it is.
 		e := &cq[0]
 		io := sl.put(e.Slot)
-		switch d := io.Dir; {
+		d := io.Dir
+		switch {
 		case e.Res != int32(io.Len):
 			r.failed, r.failedRes = *io, e.Res
 			return true
 		case d >= workload.NumDirs:
 			r.recordSync(d, e, now)
-		default:
-			r.ios[d]++
-			r.bytes[d] += uint64(e.Res)
-			r.run, r.runDir, r.runStamp = 1, d, [2]uint64{e.TSubmit, e.TIssued}
-			r.flush(now)
+			return false
 		}
+		ds := r.dirs[d]
+		if r.slat {
+			ds.Slat.Record(e.TIssued - e.TSubmit)
+		}
+		if r.clat {
+			ds.Clat.Record(now - e.TIssued)
+		}
+		if r.lat {
+			ds.Lat.Record(now - e.TSubmit)
+		}
+		r.ios[d]++
+		r.bytes[d] += uint64(e.Res)
 		return false
 	}
 	bad := false
