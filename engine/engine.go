@@ -70,7 +70,7 @@ func Run(ctx context.Context, jobs []*workload.Job, o Options) (*Result, error) 
 // (create_serialize).
 func prepare(jobs []*workload.Job, o Options) ([]*Clone, error) {
 	var clones []*Clone
-	laidOut := map[string]bool{}
+	laidOut := map[string]uint64{}
 	thread := 0
 	for _, j := range jobs {
 		caps, err := xnvme.MechanismCaps(j.IOEngine)
@@ -96,7 +96,7 @@ func prepare(jobs []*workload.Job, o Options) ([]*Clone, error) {
 }
 
 // prepareClone resolves clone i of j, the thread-th of the run.
-func prepareClone(j *workload.Job, i, thread int, caps xnvme.Caps, laidOut map[string]bool, o Options) (*Clone, error) {
+func prepareClone(j *workload.Job, i, thread int, caps xnvme.Caps, laidOut map[string]uint64, o Options) (*Clone, error) {
 	paths := clonePaths(j, i, caps)
 	infos, err := statFiles(j, paths, caps)
 	if err != nil {

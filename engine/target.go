@@ -133,12 +133,13 @@ func refuseMounted(j *workload.Job, path string) error {
 // layOut creates or extends the files of a plan that need it, as fio does
 // before a job starts: a job that reads gets the new part written with
 // data, so that it reads real blocks; a job that only writes gets it
-// allocated. laidOut remembers the files done, which clones share.
-func layOut(j *workload.Job, paths []string, plan workload.Plan, laidOut map[string]bool, notes io.Writer) error {
+// allocated. laidOut remembers the size each file was laid out to, as the
+// clones of a job may share files and need more of them (offset_increment).
+func layOut(j *workload.Job, paths []string, plan workload.Plan, laidOut map[string]uint64, notes io.Writer) error {
 	var todo []int
 	var total uint64
 	for i, e := range plan.Files {
-		if e.Extend && !laidOut[paths[i]] {
+		if e.Extend && laidOut[paths[i]] < e.RealSize {
 			todo = append(todo, i)
 			total += e.RealSize
 		}
@@ -156,7 +157,7 @@ func layOut(j *workload.Job, paths []string, plan workload.Plan, laidOut map[str
 		if err := extend(j, paths[i], plan.Files[i].RealSize); err != nil {
 			return err
 		}
-		laidOut[paths[i]] = true
+		laidOut[paths[i]] = plan.Files[i].RealSize
 	}
 	return nil
 }
