@@ -108,6 +108,9 @@ func prepareClone(j *workload.Job, i, thread int, caps xnvme.Caps, laidOut map[s
 	if err != nil {
 		return nil, planError(j, caps, paths, infos, err)
 	}
+	if err := j.CheckRandomMap(plan); err != nil {
+		return nil, fmt.Errorf("job %s: %w", j.Name, err)
+	}
 	if !caps.Diskless {
 		if err := layOut(j, paths, plan, laidOut, o.Notes); err != nil {
 			return nil, err

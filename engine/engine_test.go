@@ -242,6 +242,8 @@ func TestSetupErrors(t *testing.T) {
 			"is a character device"},
 		{"offset past the end", []string{"filename=" + existing, "offset=2m"},
 			"offset=2097152 lies past the end of " + existing},
+		{"random map too large", []string{"ioengine=null", "size=16t", "rw=randread", "bsrange=512-4k"},
+			"the random map would not fit in memory (1 GiB per clone); set norandommap (it would take 4096 MiB)"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

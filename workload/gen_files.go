@@ -1,5 +1,10 @@
 package workload
 
+import (
+	"errors"
+	"fmt"
+)
+
 // This file is the generator's files: their positions and random maps, and
 // which file serves the next IO. fio's default file_service_type,
 // roundrobin, takes the files in turn; the other service types
@@ -79,6 +84,29 @@ func newFileSet(j *Job, extents []FileExtent, randomMap bool, r *Rand) fileSet {
 		f.reset(r.Uint64())
 	}
 	return s
+}
+
+// maxMapBytes bounds the memory of a clone's random maps; fio fails the
+// same way when its map does not fit ("failed allocating random map").
+const maxMapBytes = 1 << 30
+
+// ErrMapTooLarge is returned by CheckRandomMap.
+var ErrMapTooLarge = errors.New("the random map would not fit in memory (1 GiB per clone); set norandommap")
+
+// CheckRandomMap returns ErrMapTooLarge when the random maps of a clone of
+// j on plan's files would take more than 1 GiB.
+func (j *Job) CheckRandomMap(plan Plan) error {
+	if !j.RW.Random() || j.NoRandomMap || permutable(j) {
+		return nil
+	}
+	var bytes uint64
+	for _, e := range plan.Files {
+		bytes += min(e.RealSize, e.Size) / j.BS.MinBS() / 8
+	}
+	if bytes > maxMapBytes {
+		return fmt.Errorf("%w (it would take %d MiB)", ErrMapTooLarge, bytes>>20)
+	}
+	return nil
 }
 
 // permutable reports whether a permutation does what the random map does
