@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -13,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -124,14 +126,23 @@ func decodeReport(t *testing.T, out []byte) []equivJob {
 	return doc.Jobs
 }
 
+// fioTimeout bounds one fio run: every file takes a few seconds, and a
+// fio that hangs (fio 3.33 sometimes does on jobs pausing together) fails
+// the file instead of the whole test binary.
+const fioTimeout = 2 * time.Minute
+
 // runFio runs fio on the job file in dir.
 func runFio(t *testing.T, dir, job string) []equivJob {
 	t.Helper()
-	cmd := exec.Command("fio", "--output-format=json", job)
+	ctx, cancel := context.WithTimeout(context.Background(), fioTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "fio", "--output-format=json", job)
 	cmd.Dir = dir
 	var out, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &stderr
-	require.NoError(t, cmd.Run(), "fio: %s", stderr.String())
+	err := cmd.Run()
+	require.NoError(t, ctx.Err(), "fio did not finish within %v", fioTimeout)
+	require.NoError(t, err, "fio: %s", stderr.String())
 	return decodeReport(t, out.Bytes())
 }
 

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"runtime"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -211,5 +213,40 @@ func TestSubmitAndReapLimits(t *testing.T) {
 	require.GreaterOrEqual(t, len(stamps), 3, "8 entries in calls of 3 take 3 submit calls")
 	for ts, n := range stamps {
 		require.LessOrEqual(t, n, 3, "stamp %d shared by more entries than one call carries", ts)
+	}
+}
+
+// A cycle never waits for more completions than the mechanism itself has
+// in flight, when trims completed inline and ReapMax leaves some of them
+// for later.
+func TestReapMaxWithInlineCompletions(t *testing.T) {
+	lockThread(t)
+	path := testutil.File(t, testutil.DirectIODir(t), "inline", 4*testBS, nil)
+	dev, err := Open(path, OpenOptions{Write: true})
+	require.NoError(t, err)
+	defer dev.Close()
+	q := newQueue(t, []*Device{dev}, QueueOptions{Mechanism: "libaio", Depth: 4, BufferSize: testBS, ReapMax: 1})
+	copy(q.SQ(), []SQE{
+		{Offset: 0, Nbytes: testBS, Slot: 0, Opcode: OpTrim},
+		{Offset: testBS, Nbytes: testBS, Slot: 1, Opcode: OpTrim},
+		{Offset: 2 * testBS, Nbytes: testBS, Slot: 2, Opcode: OpRead},
+	})
+	done := make(chan int)
+	go func() {
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		got := 0
+		c, err := q.Cycle(3, 3)
+		for err == nil && got+c.Completed < 3 {
+			got += c.Completed
+			c, err = q.Cycle(0, 3-got)
+		}
+		done <- got + c.Completed
+	}()
+	select {
+	case n := <-done:
+		require.Equal(t, 3, n)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the cycle waits for completions that cannot come")
 	}
 }

@@ -259,7 +259,7 @@ static int submit_all(struct xb_queue *q, uint32_t nsq)
 int xb_queue_cycle(struct xb_queue *q, uint32_t nsq, uint32_t min_cq)
 {
 	struct xb_cycle *res = &q->result;
-	uint32_t n;
+	uint32_t n, own;
 	int rc;
 
 	res->submitted = 0;
@@ -282,11 +282,18 @@ int xb_queue_cycle(struct xb_queue *q, uint32_t nsq, uint32_t min_cq)
 		min_cq = q->inflight;
 	if (min_cq > q->reap_max)
 		min_cq = q->reap_max;
-	/* What completed inside submit first, then the mechanism's own. */
+	/*
+	 * What completed inside submit first, then the mechanism's own, never
+	 * waiting for more than the mechanism has in flight.
+	 */
+	own = q->inflight - q->done.count;
 	n = done_pop(&q->done, q->cq, q->reap_max);
 	rc = 0;
-	if (n < q->reap_max && q->inflight > n)
-		rc = q->mech->reap(q, q->cq + n, min_cq > n ? min_cq - n : 0, q->reap_max - n);
+	if (n < q->reap_max && own) {
+		uint32_t want = min_cq > n ? min_cq - n : 0;
+
+		rc = q->mech->reap(q, q->cq + n, want < own ? want : own, q->reap_max - n);
+	}
 	res->t_reap = xb_now();
 	if (rc < 0)
 		return rc;
