@@ -27,12 +27,8 @@ func mallocs(t testing.TB, j *workload.Job) uint64 {
 func TestLoopDoesNotAllocatePerIO(t *testing.T) {
 	for _, depth := range []int{1, 32} {
 		t.Run(fmt.Sprint(depth), func(t *testing.T) {
-			short := job("a", func(j *workload.Job) {
-				j.IOEngine, j.RW, j.IODepth, j.Size = "null", workload.RandRead, depth, 256<<20
-			})
-			long := job("a", func(j *workload.Job) {
-				j.IOEngine, j.RW, j.IODepth, j.Size = "null", workload.RandRead, depth, 1<<30
-			})
+			short := job(t, "a", "ioengine=null", "rw=randread", fmt.Sprintf("iodepth=%d", depth), "size=256m")
+			long := job(t, "a", "ioengine=null", "rw=randread", fmt.Sprintf("iodepth=%d", depth), "size=1g")
 			mallocs(t, short) // warm up lazily initialised state
 			a, b := mallocs(t, short), mallocs(t, long)
 			extraIOs := (1<<30 - 256<<20) / 4096
@@ -48,10 +44,8 @@ func TestLoopDoesNotAllocatePerIO(t *testing.T) {
 func BenchmarkNullJob(b *testing.B) {
 	for _, depth := range []int{1, 32} {
 		b.Run(fmt.Sprintf("depth=%d", depth), func(b *testing.B) {
-			j := job("bench", func(j *workload.Job) {
-				j.IOEngine, j.RW, j.IODepth = "null", workload.RandRead, depth
-				j.Size = uint64(max(b.N, 1)) * 4096
-			})
+			j := job(b, "bench", "ioengine=null", "rw=randread", fmt.Sprintf("iodepth=%d", depth),
+				fmt.Sprintf("size=%d", max(b.N, 1)*4096))
 			b.ReportAllocs()
 			b.ResetTimer()
 			if _, err := Run(context.Background(), []*workload.Job{j}, Options{Entropy: 1}); err != nil {

@@ -21,8 +21,14 @@ type Clone struct {
 	Job *workload.Job
 	// Index numbers the clones of a job from 0.
 	Index int
-	// Path is the file or device it did IO on; empty for a diskless engine.
+	// Thread numbers the clones of the run from 1, as fio's thread_number:
+	// it seeds the clone's random generators and picks its CPU with
+	// cpus_allowed_policy=split.
+	Thread int
+	// Path is its first file or device; empty for a diskless engine.
 	Path string
+	// Paths are all its files; empty names for a diskless engine.
+	Paths []string
 	// TID is the id of the clone's thread.
 	TID int
 	// CPUs are the CPUs the clone's thread was allowed to run on.
@@ -33,20 +39,20 @@ type Clone struct {
 	// clone when the job was prepared: the backend and mechanisms it chose,
 	// and whether O_DIRECT held. Nil for other engines.
 	XNVMe *xnvme.LibDevice
-	// Thread numbers the clones of a run from 1, as fio's thread_number
-	// does: it names the clone's log files.
-	Thread int
 	// HDRIntervals are the clone's interval histograms, kept with
 	// Options.HDRLog.
 	HDRIntervals []fiolog.Interval
 
-	target  target
-	lib     *xnvme.Library // for ioengine=xnvme
-	mech    string
-	depth   int
-	seed    uint64
-	tracing bool     // record every offset issued, for tests
-	trace   []uint64 // the offsets issued, when tracing
+	gen        *workload.Generator
+	mech       string
+	depth      int
+	cpus       workload.CPUSet // the CPUs to pin to, nil for none
+	startDelay time.Duration
+	stop       atomic.Bool // set to end the clone early
+	tracing    bool        // record every IO issued, for tests
+	trace      []workload.IO
+	uri        bool           // Path is a device URI that the queue opens itself (xnvme)
+	lib        *xnvme.Library // for ioengine=xnvme
 
 	opts     *Options
 	logs     *cloneLogs // nil when the clone writes no logs
@@ -57,24 +63,22 @@ type Clone struct {
 // reports the outcome on ready, waits for start, then drives its queue
 // until the job is done or stop is set. The thread is never unlocked: its
 // affinity was changed, so it exits with the goroutine.
-func (c *Clone) run(ready chan<- error, start <-chan struct{}, abort, stop *atomic.Bool) {
+func (c *Clone) run(ready chan<- error, start <-chan struct{}, abort *atomic.Bool) {
 	runtime.LockOSThread()
 	c.TID = sysx.Gettid()
 	defer c.progress.state.Store(stateDone)
-	dev, q, err := c.setup()
+	devs, q, err := c.setup()
 	if err == nil && c.opts != nil {
 		if c.logs, err = openLogs(c, c.opts, q.Sync()); err != nil {
 			q.Close()
-			if dev != nil {
-				dev.Close()
-			}
+			closeDevices(devs)
 		}
 	}
 	ready <- err
 	if err != nil {
 		return
 	}
-	defer dev.Close()
+	defer closeDevices(devs)
 	defer q.Close()
 	<-start
 	if abort.Load() {
@@ -83,217 +87,139 @@ func (c *Clone) run(ready chan<- error, start <-chan struct{}, abort, stop *atom
 		}
 		return
 	}
-	c.loop(q, stop)
+	c.loop(q)
 }
 
-// setup pins the thread and opens the clone's device and queue.
-func (c *Clone) setup() (*xnvme.Device, *xnvme.Queue, error) {
+// setup pins the thread and opens the clone's devices and queue.
+func (c *Clone) setup() ([]*xnvme.Device, *xnvme.Queue, error) {
 	j := c.Job
-	if j.CPUsAllowed != nil {
-		if err := sysx.PinThread(j.CPUsAllowed); err != nil {
+	if c.cpus != nil {
+		if err := sysx.PinThread(c.cpus); err != nil {
 			return nil, nil, fmt.Errorf("job %s: cpus_allowed=%s: %w", j.Name, j.CPUsAllowed, err)
 		}
 	}
 	c.CPUs, _ = sysx.ThreadCPUs()
-	var dev *xnvme.Device
-	if c.Path != "" && !c.target.uri {
-		var err error
-		dev, err = xnvme.Open(c.Path, xnvme.OpenOptions{Write: j.RW.Writes(), Direct: j.Direct})
-		if err != nil {
-			return nil, nil, openError(j, err)
-		}
-		if bs := dev.Geometry().BlockSize; j.Direct && j.BlockSize%uint64(bs) != 0 {
-			dev.Close()
-			return nil, nil, fmt.Errorf("job %s: bs=%d is not a multiple of %s's block size %d, which direct=1 requires",
-				j.Name, j.BlockSize, c.Path, bs)
+	var devs []*xnvme.Device
+	if c.Path != "" && !c.uri {
+		for _, p := range c.Paths {
+			dev, err := xnvme.Open(p, xnvme.OpenOptions{Write: j.RW.Modifies(), Direct: j.Direct})
+			if err != nil {
+				closeDevices(devs)
+				return nil, nil, openError(j, err)
+			}
+			devs = append(devs, dev)
+			if err := checkDirectSizes(j, dev); err != nil {
+				closeDevices(devs)
+				return nil, nil, err
+			}
 		}
 	}
-	q, err := xnvme.NewQueue(dev, c.queueOptions())
+	q, err := xnvme.NewQueue(devs, c.queueOptions())
 	if err != nil {
-		if dev != nil {
-			dev.Close()
+		closeDevices(devs)
+		if c.uri {
+			return nil, nil, xnvmeQueueError(j, err)
 		}
 		return nil, nil, queueError(j, err)
 	}
-	return dev, q, nil
+	return devs, q, nil
 }
 
 // queueOptions are the options of the clone's queue. An xnvme queue opens
 // its own device, the clone's URI.
 func (c *Clone) queueOptions() xnvme.QueueOptions {
 	j := c.Job
-	o := xnvme.QueueOptions{Mechanism: c.mech, Depth: c.depth, BufferSize: int(j.BlockSize), Fill: j.RW.Writes()}
-	if c.target.uri {
+	o := xnvme.QueueOptions{
+		Mechanism:  c.mech,
+		Depth:      c.depth,
+		BufferSize: int(bufferSize(j)),
+		Fill:       j.RW.Writes(),
+		SubmitMax:  submitMax(j, c.depth),
+		ReapMax:    j.Batch.CompleteMax,
+	}
+	if c.uri {
 		o.URI, o.Library, o.Lib = c.Path, c.lib, libOptions(j)
 	}
 	return o
 }
 
-// loop keeps the queue full until the job's size is done or its time is
-// up. Each iteration is one crossing into C: fill free slots with
-// submissions, cycle, record the completions. Nothing in it allocates,
-// locks or calls through an interface.
-func (c *Clone) loop(q *xnvme.Queue, stop *atomic.Bool) {
-	j := c.Job
-	dir, st := newJobStats(j)
-	c.Stats = st
-	d := &st.Dirs[dir]
-	sync := q.Sync()
-	sq, cq := q.SQ(), q.CQ()
-	bs := j.BlockSize
-	op := xnvme.OpRead
-	if j.RW.Writes() {
-		op = xnvme.OpWrite
+// closeDevices closes every device of devs.
+func closeDevices(devs []*xnvme.Device) {
+	for _, d := range devs {
+		d.Close()
 	}
-	offsets := workload.NewOffsets(j.RW, c.target.size/bs, j.NoRandomMap, c.seed)
-	limit := offsets.Blocks() // IOs to issue, unless time_based
-	free := make([]uint32, 0, c.depth)
-	for s := c.depth - 1; s >= 0; s-- {
-		free = append(free, uint32(s))
-	}
-	slotOffset := make([]uint64, c.depth)
-
-	t0 := xnvme.Now()
-	smp := newSampler(c, st, dir, t0, slotOffset, offsets.Blocks())
-	usage0, _ := sysx.ThreadUsage()
-	st.Start = time.Now()
-	measureStart, rampEnd := t0, t0+uint64(j.RampTime)
-	ramping := j.RampTime > 0
-	end := endOf(rampEnd, j.Runtime)
-	var issued, ios, lastReap uint64
-	inflight, pending := 0, 0
-	stopping := false
-
-	for {
-		n := pending
-		for n+inflight < c.depth && !stopping && (j.TimeBased || issued < limit) {
-			slot := free[len(free)-1]
-			free = free[:len(free)-1]
-			off := offsets.Next() * bs
-			sq[n] = xnvme.SQE{Offset: off, Nbytes: uint32(bs), Slot: slot, Opcode: op}
-			slotOffset[slot] = off
-			n++
-			issued++
-		}
-		if n == 0 && inflight == 0 {
-			break
-		}
-		if c.tracing {
-			for _, e := range sq[pending:n] {
-				c.trace = append(c.trace, e.Offset)
-			}
-		}
-		minCQ := 0
-		if n == 0 || n+inflight == c.depth || pending > 0 {
-			minCQ = 1 // nothing to add, or the queue is full: wait
-		}
-		cyc, err := q.Cycle(n, minCQ)
-		depth := inflight + n
-		inflight += cyc.Submitted - cyc.Completed
-		pending = n - cyc.Submitted
-		copy(sq, sq[cyc.Submitted:n])
-		now := cyc.Reaped
-		for i := range cq[:cyc.Completed] {
-			e := &cq[i]
-			free = append(free, e.Slot)
-			if e.Res != int32(bs) {
-				if st.Error == 0 {
-					setIOError(st, j, c.Path, op, slotOffset[e.Slot], e.Res)
-				}
-				if e.Res >= 0 {
-					d.Short++
-				}
-				stopping = true
-				continue
-			}
-			if !sync {
-				d.Slat.Record(e.TIssued - e.TSubmit)
-			}
-			d.Clat.Record(now - e.TIssued)
-			d.Lat.Record(now - e.TSubmit)
-			ios++
-		}
-		if cyc.Completed > 0 {
-			lastReap = now
-		}
-		smp.batch(n, depth, &cyc, cq[:cyc.Completed], ios)
-		if err == nil && n > 0 && cyc.Submitted == 0 && inflight == 0 {
-			err = fmt.Errorf("%s: the device accepted none of %d IOs with none in flight: %w", q.Mechanism(), n, syscall.EAGAIN)
-		}
-		if err != nil {
-			if st.Error == 0 {
-				setError(st, err)
-			}
-			break // the queue is broken: closing it cancels what is in flight
-		}
-		if ramping && now >= rampEnd {
-			// The ramp is over: forget what it measured, as fio does. Its
-			// IOs still count toward size.
-			ramping = false
-			d.Slat.Reset()
-			d.Clat.Reset()
-			d.Lat.Reset()
-			ios, lastReap, measureStart = 0, now, now
-			end = endOf(now, j.Runtime)
-			usage0, _ = sysx.ThreadUsage()
-			st.Start = time.Now()
-			smp.reset(now)
-		}
-		if now >= end || stop.Load() {
-			stopping = true
-		}
-	}
-
-	smp.finish(max(lastReap, measureStart), inflight)
-	usage1, _ := sysx.ThreadUsage()
-	u := usage1.Sub(usage0)
-	st.CPU = stats.CPU{User: u.User, System: u.System, Ctx: u.Ctx, MajFlt: u.MajFlt, MinFlt: u.MinFlt}
-	d.TotalIOs = ios
-	d.IOBytes = ios * bs
-	if lastReap > measureStart {
-		d.Runtime = time.Duration(lastReap - measureStart)
-	}
-	st.Runtime = d.Runtime
 }
 
-// endOf returns when the timed phase that starts at start ends: after
-// runtime, or never for a zero runtime.
-func endOf(start uint64, runtime time.Duration) uint64 {
-	if runtime <= 0 {
-		return ^uint64(0)
+// bufferSize is the size of a slot's buffer: the largest block size of the
+// directions the job issues.
+func bufferSize(j *workload.Job) uint64 {
+	size := uint64(1)
+	for d := range workload.NumDirs {
+		if j.RW.Does(workload.Dir(d)) {
+			size = max(size, j.BS.Max[d])
+		}
 	}
-	return start + uint64(runtime)
+	return size
 }
 
-// newJobStats returns a clone's stats with the direction its pattern uses.
-func newJobStats(j *workload.Job) (stats.Dir, *stats.Job) {
-	dir := stats.Read
-	if j.RW.Writes() {
-		dir = stats.Write
+// checkDirectSizes refuses block sizes that O_DIRECT cannot do on dev:
+// with direct=1 every IO must be a multiple of its logical block size.
+func checkDirectSizes(j *workload.Job, dev *xnvme.Device) error {
+	bs := uint64(dev.Geometry().BlockSize)
+	if !j.Direct || bs == 0 {
+		return nil
 	}
+	for _, s := range blockSizes(j) {
+		if s%bs != 0 {
+			return fmt.Errorf("job %s: bs=%d is not a multiple of %s's block size %d, which direct=1 requires",
+				j.Name, s, dev.Path(), bs)
+		}
+	}
+	return nil
+}
+
+// blockSizes lists the block sizes a job issues in the directions it
+// does: each direction's smallest, largest and bssplit sizes.
+func blockSizes(j *workload.Job) []uint64 {
+	var sizes []uint64
+	for d := range workload.NumDirs {
+		if !j.RW.Does(workload.Dir(d)) {
+			continue
+		}
+		sizes = append(sizes, j.BS.Min[d], j.BS.Max[d])
+		for _, s := range j.BS.Split[d] {
+			sizes = append(sizes, s.Size)
+		}
+	}
+	return sizes
+}
+
+// newJobStats returns a clone's stats with the directions its pattern
+// issues.
+func newJobStats(j *workload.Job) *stats.Job {
 	st := &stats.Job{Name: j.Name, GroupID: j.GroupID, Members: 1}
-	st.Dirs[dir] = stats.NewDirStats()
-	return dir, st
+	for d := range workload.NumDirs {
+		if j.RW.Does(workload.Dir(d)) {
+			st.Dirs[d] = stats.NewDirStats()
+		}
+	}
+	if j.Sync.Fsync != 0 || j.Sync.Fdatasync != 0 {
+		st.Sync.Lat = stats.NewLatency()
+	}
+	return st
 }
 
 // setIOError records a failed or short IO as the job's error, the way fio
 // reports "io_u error".
-func setIOError(st *stats.Job, j *workload.Job, path string, op xnvme.Opcode, off uint64, res int32) {
-	what := "read"
-	if op == xnvme.OpWrite {
-		what = "write"
-	}
-	if path == "" {
-		path = j.Name
-	}
+func setIOError(st *stats.Job, path string, io *workload.IO, res int32) {
 	if res < 0 {
 		errno := syscall.Errno(-res)
 		st.Error = int(errno)
-		st.ErrorText = fmt.Sprintf("%s offset=%d, buflen=%d on %s: %v", what, off, j.BlockSize, path, errno)
+		st.ErrorText = fmt.Sprintf("%s offset=%d, buflen=%d on %s: %v", io.Dir, io.Offset, io.Len, path, errno)
 		return
 	}
 	st.Error = int(syscall.EIO)
-	st.ErrorText = fmt.Sprintf("short %s at offset=%d on %s: %d of %d bytes", what, off, path, res, j.BlockSize)
+	st.ErrorText = fmt.Sprintf("short %s at offset=%d on %s: %d of %d bytes", io.Dir, io.Offset, path, res, io.Len)
 }
 
 // setError records an error that broke the queue as the job's error.

@@ -1,8 +1,8 @@
 // Package engine runs jobs. Each job clone runs on its own goroutine locked
 // to an OS thread (pinned when cpus_allowed is set), keeps iodepth IOs in
 // flight on its own queue, and records slat, clat and lat into its own
-// histograms. Groups run one after another; the clones of a group run
-// together and start at the same moment.
+// histograms. Jobs start as fio starts them: together, except where
+// stonewall, wait_for and startdelay hold them back.
 package engine
 
 import (
@@ -12,8 +12,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/xbench/xbench/fiolog"
@@ -38,8 +36,8 @@ type Options struct {
 	// --readonly; jobs that write are refused when they are parsed.
 	ReadOnly bool
 
-	// Monitor, when set, is told about each group's clones as the group
-	// starts, for a progress display and interim reports.
+	// Monitor, when set, is told about the clones of the run, for a
+	// progress display and interim reports.
 	Monitor *Monitor
 	// HDRLog keeps every clone's interval HdrHistograms (Clone.HDRIntervals)
 	// for an HdrHistogram log; HDRInterval is their length, unless the
@@ -47,8 +45,8 @@ type Options struct {
 	HDRLog      bool
 	HDRInterval time.Duration
 
-	traceOffsets bool // record every clone's offsets, for tests
-	origin       uint64
+	traceIOs bool   // record every clone's IOs, for tests
+	origin   uint64 // when the run started (xnvme.Now): the origin of --hdr-log
 }
 
 // Result is what a run did, clone by clone in job order.
@@ -62,12 +60,12 @@ type Result struct {
 	Start time.Time
 }
 
-// Run runs the jobs, group by group, and returns every clone's stats. It
-// returns an error, and no result, when a job cannot start: a missing
-// file, a device that refuses O_DIRECT, an unavailable engine. An IO error
-// during the run ends that clone and is kept in its stats. Cancelling ctx
-// stops the clones cleanly: they drain what is in flight and keep what they
-// measured.
+// Run runs the jobs and returns every clone's stats. It returns an error,
+// and no result, when a job cannot start: a missing file, a device that
+// refuses O_DIRECT, an unavailable engine. An IO error during the run ends
+// that clone and is kept in its stats. Cancelling ctx stops the clones
+// cleanly: they drain what is in flight and keep what they measured, and
+// the clones not started yet never start.
 func Run(ctx context.Context, jobs []*workload.Job, o Options) (*Result, error) {
 	if o.Notes == nil {
 		o.Notes = io.Discard
@@ -85,62 +83,64 @@ func Run(ctx context.Context, jobs []*workload.Job, o Options) (*Result, error) 
 	if o.HDRInterval <= 0 {
 		o.HDRInterval = time.Second
 	}
-	res := &Result{Start: time.Now()}
-	o.origin = xnvme.Now()
-	if err := createLogs(jobs); err != nil {
+	clones, err := prepare(jobs, o)
+	if err != nil {
 		return nil, err
 	}
-	thread := 0
-	disks := &diskTracker{}
-	defer func() { res.Disks = disks.done() }()
-	for _, group := range groups(jobs) {
-		if ctx.Err() != nil {
-			break
+	if err := createLogs(clones); err != nil {
+		return nil, err
+	}
+	res := &Result{Clones: clones, Start: time.Now()}
+	o.origin = xnvme.Now()
+	for _, c := range clones {
+		c.opts = &o
+	}
+	if o.Monitor != nil {
+		o.Monitor.add(clones)
+	}
+	disks := newDiskTracker(clones)
+	err = newScheduler(clones).run(ctx)
+	res.Disks = disks.done()
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range clones {
+		if c.Stats == nil {
+			// Never started: ended by exitall or a cancelled run.
+			c.Stats = newJobStats(c.Job)
 		}
-		clones, err := prepare(group, o)
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range clones {
-			thread++
-			c.Thread = thread
-			c.opts = &o
-		}
-		if o.Monitor != nil {
-			o.Monitor.add(clones)
-		}
-		disks.add(clones)
-		if err := runGroup(ctx, clones); err != nil {
-			return nil, err
-		}
-		res.Clones = append(res.Clones, clones...)
 	}
 	return res, nil
 }
 
-// diskTracker reads the disk statistics of the devices a run uses: each
-// device when its first group starts, all of them when the run ends.
+// diskTracker reads the disk statistics of the devices a run uses, when
+// the run starts and when it ends.
 type diskTracker struct {
 	names  []string
 	before []diskstat.Reading
 }
 
-// add reads the devices of clones not seen yet.
-func (t *diskTracker) add(clones []*Clone) {
-	var fresh []string
+// newDiskTracker reads the devices of clones.
+func newDiskTracker(clones []*Clone) *diskTracker {
+	t := &diskTracker{}
 	for _, c := range clones {
-		if c.Path == "" {
-			continue
+		if c.uri {
+			continue // libxnvme's device, not necessarily a Linux one
 		}
-		if n := diskstat.Device("/sys", c.Path); n != "" && !slices.Contains(t.names, n) && !slices.Contains(fresh, n) {
-			fresh = append(fresh, n)
+		for _, p := range c.Paths {
+			if p == "" {
+				continue
+			}
+			if n := diskstat.Device("/sys", p); n != "" && !slices.Contains(t.names, n) {
+				t.names = append(t.names, n)
+			}
 		}
 	}
-	t.names = append(t.names, fresh...)
-	t.before = append(t.before, diskstat.Read("/sys", fresh)...)
+	t.before = diskstat.Read("/sys", t.names)
+	return t
 }
 
-// done returns what each device did since it was first read.
+// done returns what each device did since the run started.
 func (t *diskTracker) done() []stats.DiskUtil {
 	if len(t.names) == 0 {
 		return nil
@@ -148,44 +148,30 @@ func (t *diskTracker) done() []stats.DiskUtil {
 	return diskstat.Diff(t.before, diskstat.Read("/sys", t.names))
 }
 
-// createLogs empties every log file the jobs write, once, before their
-// clones append to them (with per_job_logs=0 several clones share a file).
-func createLogs(jobs []*workload.Job) error {
-	thread := 0
+// createLogs empties every log file the clones write, once, before they
+// append to them (with per_job_logs=0 several clones share a file).
+func createLogs(clones []*Clone) error {
 	done := map[string]bool{}
-	for _, j := range jobs {
-		for range max(j.NumJobs, 1) {
-			thread++
-			for _, f := range logFiles(j, thread) {
-				if !done[f] {
-					if err := fiolog.Create(f); err != nil {
-						return fmt.Errorf("job %s: %w", j.Name, err)
-					}
-					done[f] = true
+	for _, c := range clones {
+		for _, f := range logFiles(c.Job, c.Thread) {
+			if !done[f] {
+				if err := fiolog.Create(f); err != nil {
+					return fmt.Errorf("job %s: %w", c.Job.Name, err)
 				}
+				done[f] = true
 			}
 		}
 	}
 	return nil
 }
 
-// groups splits jobs into runs of the same group ID, in order.
-func groups(jobs []*workload.Job) [][]*workload.Job {
-	var out [][]*workload.Job
-	for i, j := range jobs {
-		if i == 0 || j.GroupID != jobs[i-1].GroupID {
-			out = append(out, nil)
-		}
-		out[len(out)-1] = append(out[len(out)-1], j)
-	}
-	return out
-}
-
-// prepare resolves every clone's target and lays out missing files, before
-// any thread starts.
+// prepare resolves every clone's files, sizes its IO and lays out missing
+// files, before any thread starts, as fio does by default
+// (create_serialize).
 func prepare(jobs []*workload.Job, o Options) ([]*Clone, error) {
 	var clones []*Clone
-	laidOut := map[string]bool{}
+	laidOut := map[string]uint64{}
+	thread := 0
 	for _, j := range jobs {
 		caps, err := xnvme.MechanismCaps(j.IOEngine)
 		if err != nil {
@@ -197,65 +183,85 @@ func prepare(jobs []*workload.Job, o Options) ([]*Clone, error) {
 			depth = 1
 		}
 		for i := range max(j.NumJobs, 1) {
-			var t target
-			var libDev *xnvme.LibDevice
-			if caps.URI {
-				t, libDev, err = resolveURI(j, i, o.XNVMe, o.Notes)
-			} else {
-				t, err = resolveTarget(j, i, caps)
-			}
+			thread++
+			c, err := prepareClone(j, i, thread, caps, laidOut, o)
 			if err != nil {
 				return nil, err
 			}
-			if t.size < j.BlockSize {
-				return nil, fmt.Errorf("job %s: bs=%d is larger than the IO size %d", j.Name, j.BlockSize, t.size)
-			}
-			if t.layout && o.ReadOnly {
-				return nil, fmt.Errorf("job %s: %s is missing or shorter than size=%d, and --readonly refuses to lay it out", j.Name, t.path, t.size)
-			}
-			if t.layout && !laidOut[t.path] {
-				if err := layOut(j, t, o.Notes); err != nil {
-					return nil, err
-				}
-				laidOut[t.path] = true
-			}
-			clones = append(clones, &Clone{
-				Job:     j,
-				Index:   i,
-				Path:    t.path,
-				XNVMe:   libDev,
-				target:  t,
-				lib:     o.XNVMe,
-				mech:    j.IOEngine,
-				depth:   depth,
-				seed:    j.Seed(i, o.Entropy),
-				tracing: o.traceOffsets,
-			})
+			c.depth = depth
+			clones = append(clones, c)
 		}
 	}
 	return clones, nil
 }
 
-// runGroup starts every clone of a group on its own thread, lets them go
-// at once when all are set up, and waits for them to finish.
-func runGroup(ctx context.Context, clones []*Clone) error {
-	var abort, stop atomic.Bool
-	ready := make(chan error, len(clones))
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for _, c := range clones {
-		wg.Go(func() { c.run(ready, start, &abort, &stop) })
+// prepareClone resolves clone i of j, the thread-th of the run.
+func prepareClone(j *workload.Job, i, thread int, caps xnvme.Caps, laidOut map[string]uint64, o Options) (*Clone, error) {
+	var paths []string
+	var infos []workload.FileInfo
+	var libDev *xnvme.LibDevice
+	var err error
+	if caps.URI {
+		// libxnvme opens the device: it says how large it is.
+		paths = []string{xnvmeURI(j)}
+		infos, libDev, err = resolveURI(j, i, o.XNVMe, o.Notes)
+	} else {
+		paths = clonePaths(j, i, caps)
+		infos, err = statFiles(j, paths, caps)
 	}
-	var setupErr error
-	for range clones {
-		if err := <-ready; err != nil && setupErr == nil {
-			setupErr = err
+	if err != nil {
+		return nil, err
+	}
+	seeds := j.Seeds(thread, o.Entropy)
+	r := seeds.Rand(workload.SeedFileSize)
+	plan, err := j.Plan(i, infos, &r)
+	if err != nil {
+		return nil, planError(j, caps, paths, infos, err)
+	}
+	if err := j.CheckRandomMap(plan); err != nil {
+		return nil, fmt.Errorf("job %s: %w", j.Name, err)
+	}
+	if !caps.Diskless && !caps.URI {
+		if err := layOut(j, paths, plan, laidOut, o); err != nil {
+			return nil, err
 		}
 	}
-	abort.Store(setupErr != nil)
-	cancel := context.AfterFunc(ctx, func() { stop.Store(true) })
-	close(start)
-	wg.Wait()
-	cancel()
-	return setupErr
+	c := &Clone{
+		Job:        j,
+		Index:      i,
+		Thread:     thread,
+		gen:        workload.NewGenerator(j, plan, seeds),
+		mech:       j.IOEngine,
+		cpus:       cpusOf(j, thread),
+		startDelay: startDelayOf(j, &seeds),
+		tracing:    o.traceIOs,
+		uri:        caps.URI,
+		lib:        o.XNVMe,
+		XNVMe:      libDev,
+	}
+	if !caps.Diskless {
+		c.Paths, c.Path = paths, paths[0]
+	}
+	return c, nil
+}
+
+// cpusOf returns the CPUs the clone with fio's thread number thread runs
+// on: all of cpus_allowed, or with cpus_allowed_policy=split one of them,
+// in turn (fio's fio_cpus_split).
+func cpusOf(j *workload.Job, thread int) workload.CPUSet {
+	if j.CPUsAllowed == nil || j.CPUsPolicy != workload.CPUsSplit {
+		return j.CPUsAllowed
+	}
+	return workload.CPUSet{j.CPUsAllowed[(thread-1)%len(j.CPUsAllowed)]}
+}
+
+// startDelayOf draws a clone's start delay from the job's startdelay
+// range, as fio does for each clone.
+func startDelayOf(j *workload.Job, seeds *workload.Seeds) time.Duration {
+	lo, hi := j.Flow.StartDelay, j.Flow.StartDelayHigh
+	if hi <= lo {
+		return lo
+	}
+	r := seeds.Rand(workload.SeedStartDelay)
+	return lo + time.Duration(r.Below(uint64(hi-lo)+1))
 }

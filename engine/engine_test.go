@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,16 +17,21 @@ import (
 	"github.com/xbench/xbench/workload"
 )
 
-// job returns a job with fio's defaults and the given changes.
-func job(name string, change func(*workload.Job)) *workload.Job {
-	j := &workload.Job{
-		Name: name, BlockSize: 4096, RW: workload.Read, IOEngine: "psync",
-		IODepth: 1, NumJobs: 1, RandRepeat: true,
-	}
-	if change != nil {
-		change(j)
-	}
-	return j
+// job parses one job section with fio's defaults and the given options,
+// such as "rw=randread".
+func job(t testing.TB, name string, opts ...string) *workload.Job {
+	t.Helper()
+	jobs := jobs(t, "["+name+"]\n"+strings.Join(opts, "\n"))
+	require.Len(t, jobs, 1)
+	return jobs[0]
+}
+
+// jobs parses a job file.
+func jobs(t testing.TB, text string) []*workload.Job {
+	t.Helper()
+	f, err := workload.Parse(strings.NewReader(text+"\n"), "test.fio")
+	require.NoError(t, err)
+	return f.Jobs
 }
 
 func run(t *testing.T, o Options, jobs ...*workload.Job) *Result {
@@ -59,17 +65,18 @@ func checkLatencies(t *testing.T, d *stats.DirStats, sync bool) {
 
 func TestNullJobDoesEveryBlockOnce(t *testing.T) {
 	for _, depth := range []int{1, 32} {
-		for _, rw := range []workload.RW{workload.Read, workload.RandRead, workload.Write, workload.RandWrite} {
+		for _, rw := range []string{"read", "randread", "write", "randwrite", "trim", "randtrim"} {
 			t.Run(fmt.Sprintf("%s/depth=%d", rw, depth), func(t *testing.T) {
-				j := job("n", func(j *workload.Job) {
-					j.IOEngine, j.IODepth, j.RW, j.Size = "null", depth, rw, 1<<20
-				})
-				res := run(t, Options{traceOffsets: true}, j)
+				j := job(t, "n", "ioengine=null", fmt.Sprintf("iodepth=%d", depth), "rw="+rw, "size=1m")
+				res := run(t, Options{traceIOs: true}, j)
 				require.Len(t, res.Clones, 1)
 				c := res.Clones[0]
 				dir := stats.Read
-				if rw.Writes() {
+				switch {
+				case j.RW.Writes():
 					dir = stats.Write
+				case j.RW.Trims():
+					dir = stats.Trim
 				}
 				d := &c.Stats.Dirs[dir]
 				require.EqualValues(t, 256, d.TotalIOs)
@@ -78,11 +85,11 @@ func TestNullJobDoesEveryBlockOnce(t *testing.T) {
 				checkLatencies(t, d, false)
 
 				seen := map[uint64]bool{}
-				for _, off := range c.trace {
-					require.Zero(t, off%4096)
-					require.Less(t, off, uint64(1<<20))
-					require.False(t, seen[off], "offset %d twice", off)
-					seen[off] = true
+				for _, io := range c.trace {
+					require.Zero(t, io.Offset%4096)
+					require.Less(t, io.Offset, uint64(1<<20))
+					require.False(t, seen[io.Offset], "offset %d twice", io.Offset)
+					seen[io.Offset] = true
 				}
 				require.Len(t, seen, 256)
 			})
@@ -91,28 +98,18 @@ func TestNullJobDoesEveryBlockOnce(t *testing.T) {
 }
 
 func TestRandRepeatIssuesTheSameOffsetsTwice(t *testing.T) {
-	offsets := func(change func(*workload.Job), entropy uint64) []uint64 {
-		j := job("r", func(j *workload.Job) {
-			j.IOEngine, j.IODepth, j.RW, j.Size, j.NumJobs = "null", 8, workload.RandRead, 4<<20, 2
-			change(j)
-		})
-		res := run(t, Options{traceOffsets: true, Entropy: entropy}, j)
+	offsets := func(opt string, entropy uint64) []workload.IO {
+		j := job(t, "r", "ioengine=null", "iodepth=8", "rw=randread", "size=4m", "numjobs=2", opt)
+		res := run(t, Options{traceIOs: true, Entropy: entropy}, j)
 		require.Len(t, res.Clones, 2)
 		require.NotEqual(t, res.Clones[0].trace, res.Clones[1].trace, "clones get their own sequence")
 		return res.Clones[0].trace
 	}
-	repeat := func(j *workload.Job) { j.RandRepeat = true }
-	require.Equal(t, offsets(repeat, 1), offsets(repeat, 2), "randrepeat=1 repeats")
-
-	seeded := func(j *workload.Job) { j.RandRepeat, j.RandSeed, j.RandSeedSet = false, 99, true }
-	require.Equal(t, offsets(seeded, 1), offsets(seeded, 2), "randseed repeats")
-	require.NotEqual(t, offsets(repeat, 1), offsets(seeded, 1), "randseed changes the sequence")
-
-	noRepeat := func(j *workload.Job) { j.RandRepeat = false }
-	require.NotEqual(t, offsets(noRepeat, 1), offsets(noRepeat, 2), "randrepeat=0 does not repeat")
-
-	noMap := func(j *workload.Job) { j.NoRandomMap = true }
-	require.Equal(t, offsets(noMap, 1), offsets(noMap, 2), "norandommap repeats too")
+	require.Equal(t, offsets("randrepeat=1", 1), offsets("randrepeat=1", 2), "randrepeat=1 repeats")
+	require.Equal(t, offsets("randseed=99", 1), offsets("randseed=99", 2), "randseed repeats")
+	require.NotEqual(t, offsets("randrepeat=1", 1), offsets("randseed=99", 1), "randseed changes the sequence")
+	require.NotEqual(t, offsets("randrepeat=0", 1), offsets("randrepeat=0", 2), "randrepeat=0 does not repeat")
+	require.Equal(t, offsets("norandommap", 1), offsets("norandommap", 2), "norandommap repeats too")
 }
 
 // Every engine reads and writes a file through O_DIRECT, laying it out
@@ -120,12 +117,10 @@ func TestRandRepeatIssuesTheSameOffsetsTwice(t *testing.T) {
 func TestEnginesOnAFile(t *testing.T) {
 	dir := testutil.DirectIODir(t)
 	for _, engine := range []string{"psync", "libaio", "io_uring"} {
-		for _, rw := range []workload.RW{workload.RandRead, workload.Write} {
-			t.Run(engine+"/"+rw.String(), func(t *testing.T) {
-				path := filepath.Join(dir, engine+"-"+rw.String())
-				j := job("f", func(j *workload.Job) {
-					j.IOEngine, j.IODepth, j.RW, j.Size, j.Direct, j.Filename = engine, 16, rw, 2<<20, true, path
-				})
+		for _, rw := range []string{"randread", "write"} {
+			t.Run(engine+"/"+rw, func(t *testing.T) {
+				path := filepath.Join(dir, engine+"-"+rw)
+				j := job(t, "f", "ioengine="+engine, "iodepth=16", "rw="+rw, "size=2m", "direct=1", "filename="+path)
 				var notes bytes.Buffer
 				res, err := Run(context.Background(), []*workload.Job{j}, Options{Notes: &notes})
 				if engine == "io_uring" {
@@ -143,7 +138,7 @@ func TestEnginesOnAFile(t *testing.T) {
 				c := res.Clones[0]
 				require.Zero(t, c.Stats.Error, c.Stats.ErrorText)
 				dir := stats.Read
-				if rw.Writes() {
+				if j.RW.Writes() {
 					dir = stats.Write
 				}
 				d := &c.Stats.Dirs[dir]
@@ -162,9 +157,7 @@ func TestBlockDevice(t *testing.T) {
 	loop := testutil.LoopDevice(t, backing)
 	for _, engine := range []string{"psync", "libaio", "io_uring"} {
 		t.Run(engine, func(t *testing.T) {
-			j := job("b", func(j *workload.Job) {
-				j.IOEngine, j.IODepth, j.RW, j.Direct, j.Filename = engine, 32, workload.RandRead, true, loop
-			})
+			j := job(t, "b", "ioengine="+engine, "iodepth=32", "rw=randread", "direct=1", "filename="+loop)
 			res, err := Run(context.Background(), []*workload.Job{j}, Options{})
 			if engine == "io_uring" {
 				testutil.SkipUnlessIOUring(t, err)
@@ -177,10 +170,7 @@ func TestBlockDevice(t *testing.T) {
 }
 
 func TestTimeBasedRunsForRuntime(t *testing.T) {
-	j := job("t", func(j *workload.Job) {
-		j.IOEngine, j.IODepth, j.RW, j.Size = "null", 4, workload.RandRead, 1<<20
-		j.TimeBased, j.Runtime, j.RampTime = true, 300*time.Millisecond, 100*time.Millisecond
-	})
+	j := job(t, "t", "ioengine=null", "iodepth=4", "rw=randread", "size=1m", "time_based", "runtime=300ms", "ramp_time=100ms")
 	res := run(t, Options{}, j)
 	c := res.Clones[0]
 	d := &c.Stats.Dirs[stats.Read]
@@ -194,10 +184,7 @@ func TestTimeBasedRunsForRuntime(t *testing.T) {
 }
 
 func TestCancelStopsCleanly(t *testing.T) {
-	j := job("c", func(j *workload.Job) {
-		j.IOEngine, j.IODepth, j.Size, j.NumJobs = "null", 8, 1<<20, 2
-		j.TimeBased, j.Runtime = true, time.Hour
-	})
+	j := job(t, "c", "ioengine=null", "iodepth=8", "size=1m", "numjobs=2", "time_based", "runtime=1h")
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	began := time.Now()
@@ -211,23 +198,11 @@ func TestCancelStopsCleanly(t *testing.T) {
 }
 
 func TestCPUsAllowedPinsEveryClone(t *testing.T) {
-	j := job("p", func(j *workload.Job) {
-		j.IOEngine, j.Size, j.NumJobs, j.CPUsAllowed = "null", 1<<20, 2, workload.CPUSet{0}
-	})
+	j := job(t, "p", "ioengine=null", "size=1m", "numjobs=2", "cpus_allowed=0")
 	for _, c := range run(t, Options{}, j).Clones {
 		require.Equal(t, []int{0}, c.CPUs)
 		require.NotZero(t, c.TID)
 	}
-}
-
-func TestGroupsRunInOrder(t *testing.T) {
-	a := job("a", func(j *workload.Job) { j.IOEngine, j.Size = "null", 1<<20 })
-	b := job("b", func(j *workload.Job) { j.IOEngine, j.Size, j.GroupID = "null", 1<<20, 1 })
-	res := run(t, Options{}, a, b)
-	require.Len(t, res.Clones, 2)
-	require.Equal(t, 0, res.Clones[0].Stats.GroupID)
-	require.Equal(t, 1, res.Clones[1].Stats.GroupID)
-	require.True(t, !res.Clones[1].Stats.Start.Before(res.Clones[0].Stats.Start))
 }
 
 // A file that shrinks under a running job ends it with an IO error, which
@@ -235,9 +210,7 @@ func TestGroupsRunInOrder(t *testing.T) {
 func TestShortReadEndsTheJobWithAnError(t *testing.T) {
 	dir := testutil.DirectIODir(t)
 	path := testutil.File(t, dir, "shrinks", 1<<20, nil)
-	j := job("s", func(j *workload.Job) {
-		j.Filename, j.RW, j.TimeBased, j.Runtime = path, workload.RandRead, true, 10*time.Second
-	})
+	j := job(t, "s", "filename="+path, "rw=randread", "time_based", "runtime=10s")
 	go func() {
 		time.Sleep(100 * time.Millisecond)
 		os.Truncate(path, 0)
@@ -254,25 +227,27 @@ func TestSetupErrors(t *testing.T) {
 	existing := testutil.File(t, dir, "existing", 1<<20, nil)
 	cases := []struct {
 		name string
-		job  func(*workload.Job)
+		opts []string
 		want string
 	}{
-		{"missing file without size", func(j *workload.Job) { j.Filename = filepath.Join(dir, "nope") },
+		{"missing file without size", []string{"filename=" + filepath.Join(dir, "nope")},
 			"does not exist and size= is not set"},
-		{"null without size", func(j *workload.Job) { j.IOEngine = "null" },
+		{"null without size", []string{"ioengine=null"},
 			"size= is required with ioengine=null"},
-		{"bs larger than size", func(j *workload.Job) { j.Filename, j.BlockSize = existing, 2<<20 },
-			"bs=2097152 is larger than the IO size 1048576"},
-		{"unaligned direct bs", func(j *workload.Job) { j.Filename, j.BlockSize, j.Direct = existing, 1000, true },
+		{"bs larger than the file", []string{"filename=" + existing, "bs=2m"},
+			"the block size is larger than the IO size (1048576 bytes, smallest block 2097152)"},
+		{"unaligned direct bs", []string{"filename=" + existing, "bs=1000", "direct=1"},
 			"is not a multiple of"},
-		{"character device", func(j *workload.Job) { j.Filename = "/dev/null" },
+		{"character device", []string{"filename=/dev/null"},
 			"is a character device"},
-		{"unknown engine", func(j *workload.Job) { j.Filename, j.IOEngine = existing, "nope" },
-			"ioengine=nope"},
+		{"offset past the end", []string{"filename=" + existing, "offset=2m"},
+			"offset=2097152 lies past the end of " + existing},
+		{"random map too large", []string{"ioengine=null", "size=16t", "rw=randread", "bsrange=512-4k"},
+			"the random map would not fit in memory (1 GiB per clone); set norandommap (it would take 4096 MiB)"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Run(context.Background(), []*workload.Job{job("e", tc.job)}, Options{})
+			_, err := Run(context.Background(), []*workload.Job{job(t, "e", tc.opts...)}, Options{})
 			require.ErrorContains(t, err, tc.want)
 			require.NotContains(t, err.Error(), "\n")
 		})
@@ -285,16 +260,18 @@ func TestDirectIORefusedByTmpfs(t *testing.T) {
 	}
 	path := testutil.File(t, "/dev/shm", fmt.Sprintf("xbench-test-%d", os.Getpid()), 1<<20, nil)
 	defer os.Remove(path)
-	j := job("d", func(j *workload.Job) { j.Filename, j.Direct = path, true })
+	j := job(t, "d", "filename="+path, "direct=1")
 	_, err := Run(context.Background(), []*workload.Job{j}, Options{})
 	require.ErrorContains(t, err, "does not support O_DIRECT (direct=1); set direct=0")
 }
 
 func TestRefusesToWriteAMountedDevice(t *testing.T) {
 	dev := mountedBlockDevice(t)
-	j := job("w", func(j *workload.Job) { j.Filename, j.RW = dev, workload.Write })
-	_, err := Run(context.Background(), []*workload.Job{j}, Options{})
-	require.ErrorContains(t, err, "refusing to write to "+dev)
+	for _, rw := range []string{"write", "trim"} {
+		j := job(t, "w", "filename="+dev, "rw="+rw)
+		_, err := Run(context.Background(), []*workload.Job{j}, Options{})
+		require.ErrorContains(t, err, "refusing to write to "+dev)
+	}
 }
 
 func isDir(p string) bool {

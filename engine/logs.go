@@ -19,18 +19,16 @@ import (
 // (log_avg_msec=0) walks that cycle's completions and appends to buffers
 // that are written out between batches.
 type cloneLogs struct {
-	j          *workload.Job
-	dir        uint8
-	bs         uint64
-	sync       bool
-	slotOffset []uint64
+	j    *workload.Job
+	sync bool
 
 	t0 uint64 // the job's start: log times count from it
 	st *stats.Job
-	d  *stats.DirStats
 
 	bw, iops, slat, clat, lat *fiolog.Log
-	slatW, clatW, latW        fiolog.Window
+	// slatW, clatW and latW average each direction's latencies under
+	// log_avg_msec, as fio keeps a window per direction.
+	slatW, clatW, latW [workload.NumDirs]fiolog.Window
 
 	hist *fiolog.HistLog
 	// every is the interval of the histogram logs in ns, last the end of
@@ -54,12 +52,9 @@ func openLogs(c *Clone, o *Options, sync bool) (*cloneLogs, error) {
 	if !lg.BW.On && !lg.IOPS.On && !lg.Lat.On && !histOn && !o.HDRLog {
 		return nil, nil
 	}
-	l := &cloneLogs{j: j, bs: j.BlockSize, sync: sync, hdr: o.HDRLog,
+	l := &cloneLogs{j: j, sync: sync, hdr: o.HDRLog,
 		origin: o.origin, hdrOut: &c.HDRIntervals,
 		hdrTag: fiolog.Tag(j.Name, fmt.Sprint(c.Index))}
-	if j.RW.Writes() {
-		l.dir = 1
-	}
 	open := func(f workload.LogFile, kind string) (*fiolog.Log, error) {
 		if !f.On {
 			return nil, nil
@@ -85,8 +80,10 @@ func openLogs(c *Clone, o *Options, sync bool) (*cloneLogs, error) {
 	} else if l.hdr {
 		l.every = uint64(o.HDRInterval)
 	}
-	for _, w := range []*fiolog.Window{&l.slatW, &l.clatW, &l.latW} {
-		w.Every, w.Max = lg.AvgMsec, lg.MaxValue
+	for d := range workload.NumDirs {
+		for _, w := range []*fiolog.Window{&l.slatW[d], &l.clatW[d], &l.latW[d]} {
+			w.Every, w.Max = lg.AvgMsec, lg.MaxValue
+		}
 	}
 	if err := errors.Join(errs...); err != nil {
 		l.close()
@@ -119,12 +116,18 @@ func logFiles(j *workload.Job, thread int) []string {
 // begin starts logging at t0 into the stats st.
 func (l *cloneLogs) begin(t0 uint64, st *stats.Job) {
 	l.t0, l.last, l.st = t0, t0, st
-	l.d = &st.Dirs[l.dir]
-	if l.hist != nil || l.hdr {
-		l.d.Clat.UseWindow()
+	if l.hist == nil && !l.hdr {
+		return
+	}
+	for d := range st.Dirs {
+		ds := &st.Dirs[d]
+		if ds.Clat == nil {
+			continue
+		}
+		ds.Clat.UseWindow()
 		if l.hdr {
-			l.d.Slat.UseWindow()
-			l.d.Lat.UseWindow()
+			ds.Slat.UseWindow()
+			ds.Lat.UseWindow()
 		}
 	}
 }
@@ -133,110 +136,119 @@ func (l *cloneLogs) begin(t0 uint64, st *stats.Job) {
 // started.
 func (l *cloneLogs) msec(t uint64) uint64 { return (t - l.t0) / uint64(time.Millisecond) }
 
-// batch logs one cycle's completions cq, reaped at now.
-func (l *cloneLogs) batch(now uint64, cq []xnvme.CQE, ios uint64) {
-	if l.lat != nil || (l.j.Logs.AvgMsec == 0 && (l.bw != nil || l.iops != nil)) {
-		l.perIO(now, cq)
-	}
+// logsEveryIO reports whether the logs need every IO: latency logs, and
+// bandwidth or IOPS logs without log_avg_msec.
+func (l *cloneLogs) logsEveryIO() bool {
+	return l.lat != nil || (l.j.Logs.AvgMsec == 0 && (l.bw != nil || l.iops != nil))
+}
+
+// tick ends a histogram interval when one is due at now.
+func (l *cloneLogs) tick(now uint64) {
 	if l.every > 0 && now-l.last >= l.every {
 		l.rotate(now)
 	}
 }
 
-// perIO logs each IO of a batch, or adds the batch to the averaging
-// windows under log_avg_msec.
-func (l *cloneLogs) perIO(now uint64, cq []xnvme.CQE) {
+// logIO logs one completed IO, reaped at now: an entry per log, or its
+// latencies added to the averaging windows under log_avg_msec.
+func (l *cloneLogs) logIO(now uint64, io *workload.IO, e *xnvme.CQE) {
 	ms := l.msec(now)
-	bs := uint32(l.bs)
-	avg := l.j.Logs.AvgMsec > 0
-	var n, slatSum, clatSum, latSum, slatMax, clatMax, latMax uint64
-	for i := range cq {
-		e := &cq[i]
-		if e.Res != int32(l.bs) {
-			continue
+	d := io.Dir
+	dir, bs := uint8(d), uint32(io.Len)
+	clat, lat, slat := now-e.TIssued, now-e.TSubmit, e.TIssued-e.TSubmit
+	if l.j.Logs.AvgMsec > 0 {
+		if l.lat == nil {
+			return
 		}
-		clat, lat, slat := now-e.TIssued, now-e.TSubmit, e.TIssued-e.TSubmit
-		if avg {
-			n++
-			slatSum, clatSum, latSum = slatSum+slat, clatSum+clat, latSum+lat
-			slatMax, clatMax, latMax = max(slatMax, slat), max(clatMax, clat), max(latMax, lat)
-			continue
+		if v, ok := l.latW[d].Add(ms, 1, lat, lat); ok {
+			l.lat.Add(fiolog.Entry{TimeMs: ms, Value: v, Dir: dir})
 		}
-		off := l.slotOffset[e.Slot]
-		if l.lat != nil {
-			l.lat.Add(fiolog.Entry{TimeMs: ms, Value: lat, Offset: off, BS: bs, Dir: l.dir})
-			l.clat.Add(fiolog.Entry{TimeMs: ms, Value: clat, Offset: off, BS: bs, Dir: l.dir})
-			if !l.sync {
-				l.slat.Add(fiolog.Entry{TimeMs: ms, Value: slat, Offset: off, BS: bs, Dir: l.dir})
+		if v, ok := l.clatW[d].Add(ms, 1, clat, clat); ok {
+			l.clat.Add(fiolog.Entry{TimeMs: ms, Value: v, Dir: dir})
+		}
+		if !l.sync {
+			if v, ok := l.slatW[d].Add(ms, 1, slat, slat); ok {
+				l.slat.Add(fiolog.Entry{TimeMs: ms, Value: v, Dir: dir})
 			}
 		}
-		if l.bw != nil {
-			var rate uint64
-			if clat > 0 {
-				rate = l.bs * 1000000 / clat // fio's add_bw_sample
-			}
-			l.bw.Add(fiolog.Entry{TimeMs: ms, Value: rate, Offset: off, BS: bs, Dir: l.dir})
-		}
-		if l.iops != nil {
-			l.iops.Add(fiolog.Entry{TimeMs: ms, Value: 1, Offset: off, BS: bs, Dir: l.dir})
-		}
-	}
-	if !avg || n == 0 || l.lat == nil {
 		return
 	}
-	if v, ok := l.latW.Add(ms, n, latSum, latMax); ok {
-		l.lat.Add(fiolog.Entry{TimeMs: ms, Value: v, Dir: l.dir})
-	}
-	if v, ok := l.clatW.Add(ms, n, clatSum, clatMax); ok {
-		l.clat.Add(fiolog.Entry{TimeMs: ms, Value: v, Dir: l.dir})
-	}
-	if !l.sync {
-		if v, ok := l.slatW.Add(ms, n, slatSum, slatMax); ok {
-			l.slat.Add(fiolog.Entry{TimeMs: ms, Value: v, Dir: l.dir})
+	if l.lat != nil {
+		l.lat.Add(fiolog.Entry{TimeMs: ms, Value: lat, Offset: io.Offset, BS: bs, Dir: dir})
+		l.clat.Add(fiolog.Entry{TimeMs: ms, Value: clat, Offset: io.Offset, BS: bs, Dir: dir})
+		if !l.sync {
+			l.slat.Add(fiolog.Entry{TimeMs: ms, Value: slat, Offset: io.Offset, BS: bs, Dir: dir})
 		}
 	}
+	if l.bw != nil {
+		var rate uint64
+		if clat > 0 {
+			rate = io.Len * 1000000 / clat // fio's add_bw_sample
+		}
+		l.bw.Add(fiolog.Entry{TimeMs: ms, Value: rate, Offset: io.Offset, BS: bs, Dir: dir})
+	}
+	if l.iops != nil {
+		l.iops.Add(fiolog.Entry{TimeMs: ms, Value: 1, Offset: io.Offset, BS: bs, Dir: dir})
+	}
 }
 
-// bwSample logs a bandwidth sample in KiB/s under log_avg_msec.
-func (l *cloneLogs) bwSample(now, rate uint64) {
+// sampleBS is the block size fio writes on an averaged sample of direction
+// d: the job's, when it has one size, else 0 (stat.c, __add_samples).
+func (l *cloneLogs) sampleBS(d workload.Dir) uint32 {
+	if bs := &l.j.BS; bs.Min[d] == bs.Max[d] && len(bs.Split[d]) == 0 {
+		return uint32(bs.Min[d])
+	}
+	return 0
+}
+
+// bwSample logs a bandwidth sample of direction d in KiB/s under
+// log_avg_msec.
+func (l *cloneLogs) bwSample(now uint64, d workload.Dir, rate uint64) {
 	if l.bw != nil && l.j.Logs.AvgMsec > 0 {
-		l.bw.Add(fiolog.Entry{TimeMs: l.msec(now), Value: rate, BS: uint32(l.bs), Dir: l.dir})
+		l.bw.Add(fiolog.Entry{TimeMs: l.msec(now), Value: rate, BS: l.sampleBS(d), Dir: uint8(d)})
 	}
 }
 
-// iopsSample logs an IOPS sample under log_avg_msec.
-func (l *cloneLogs) iopsSample(now, rate uint64) {
+// iopsSample logs an IOPS sample of direction d under log_avg_msec.
+func (l *cloneLogs) iopsSample(now uint64, d workload.Dir, rate uint64) {
 	if l.iops != nil && l.j.Logs.AvgMsec > 0 {
-		l.iops.Add(fiolog.Entry{TimeMs: l.msec(now), Value: rate, BS: uint32(l.bs), Dir: l.dir})
+		l.iops.Add(fiolog.Entry{TimeMs: l.msec(now), Value: rate, BS: l.sampleBS(d), Dir: uint8(d)})
 	}
 }
 
-// rotate ends a histogram interval at now: the histogram log gets the
-// interval's completion latencies, --hdr-log the interval histograms.
+// rotate ends a histogram interval at now: the histogram log gets each
+// direction's interval completion latencies, --hdr-log its interval
+// histograms.
 func (l *cloneLogs) rotate(now uint64) {
 	ms := l.msec(now)
 	start, length := time.Duration(l.last-l.origin), time.Duration(now-l.last)
-	dirName := stats.Dir(l.dir).String()
-	keep := func(metric string) func(*hdrhistogram.Histogram) {
-		return func(h *hdrhistogram.Histogram) {
-			if metric == "clat" && l.hist != nil {
-				l.hist.Write(ms, l.dir, l.bs, h)
-			}
-			if l.hdr {
-				iv, err := fiolog.EncodeInterval(fiolog.Tag(l.hdrTag, dirName, metric), start, length, h)
-				if err != nil && l.err == nil {
-					l.err = err
+	for d := range l.st.Dirs {
+		ds := &l.st.Dirs[d]
+		if ds.Clat == nil {
+			continue
+		}
+		dir, dirName := uint8(d), stats.Dir(d).String()
+		keep := func(metric string) func(*hdrhistogram.Histogram) {
+			return func(h *hdrhistogram.Histogram) {
+				if metric == "clat" && l.hist != nil {
+					l.hist.Write(ms, dir, uint64(l.sampleBS(workload.Dir(d))), h)
 				}
-				*l.hdrOut = append(*l.hdrOut, iv)
+				if l.hdr {
+					iv, err := fiolog.EncodeInterval(fiolog.Tag(l.hdrTag, dirName, metric), start, length, h)
+					if err != nil && l.err == nil {
+						l.err = err
+					}
+					*l.hdrOut = append(*l.hdrOut, iv)
+				}
 			}
 		}
-	}
-	if l.hdr {
-		l.d.Slat.FlushWindow(keep("slat"))
-	}
-	l.d.Clat.FlushWindow(keep("clat"))
-	if l.hdr {
-		l.d.Lat.FlushWindow(keep("lat"))
+		if l.hdr {
+			ds.Slat.FlushWindow(keep("slat"))
+		}
+		ds.Clat.FlushWindow(keep("clat"))
+		if l.hdr {
+			ds.Lat.FlushWindow(keep("lat"))
+		}
 	}
 	l.last = now
 }
@@ -248,15 +260,17 @@ func (l *cloneLogs) finish(now uint64) {
 		l.rotate(now)
 	}
 	ms := l.msec(now)
-	for _, p := range []struct {
-		w   *fiolog.Window
-		log *fiolog.Log
-	}{{&l.latW, l.lat}, {&l.clatW, l.clat}, {&l.slatW, l.slat}} {
-		if p.log == nil {
-			continue
-		}
-		if v, ok := p.w.Pending(ms); ok {
-			p.log.Add(fiolog.Entry{TimeMs: ms, Value: v, Dir: l.dir})
+	for d := range workload.NumDirs {
+		for _, p := range []struct {
+			w   *fiolog.Window
+			log *fiolog.Log
+		}{{&l.latW[d], l.lat}, {&l.clatW[d], l.clat}, {&l.slatW[d], l.slat}} {
+			if p.log == nil {
+				continue
+			}
+			if v, ok := p.w.Pending(ms); ok {
+				p.log.Add(fiolog.Entry{TimeMs: ms, Value: v, Dir: uint8(d)})
+			}
 		}
 	}
 	l.close()

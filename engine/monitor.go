@@ -36,15 +36,14 @@ type CloneProgress struct {
 	// Running is set while the clone drives its queue; Done once it has
 	// finished.
 	Running, Done bool
-	// Completed is the number of IOs completed in the measured phase.
-	Completed uint64
+	// IOs and Bytes count, per direction, the IOs and bytes completed in
+	// the measured phase.
+	IOs, Bytes [stats.NumDirs]uint64
 	// Elapsed is the time since the clone started its loop.
 	Elapsed time.Duration
-	// Fraction is the part of the job done, from 0 to 1: of its IOs, or of
-	// its time when it is time based.
+	// Fraction is the part of the job done, from 0 to 1: of its bytes, or
+	// of its time when it is time based.
 	Fraction float64
-	// Dir is the direction the clone does IO in.
-	Dir stats.Dir
 }
 
 // Progress returns every clone's progress, in job order.
@@ -57,23 +56,24 @@ func (m *Monitor) Progress() []CloneProgress {
 	for i, c := range clones {
 		p := &c.progress
 		st := p.state.Load()
-		cp := CloneProgress{Job: c.Job, Running: st == stateRunning, Done: st == stateDone, Completed: p.completed.Load()}
-		if c.Job.RW.Writes() {
-			cp.Dir = stats.Write
+		cp := CloneProgress{Job: c.Job, Running: st == stateRunning, Done: st == stateDone}
+		for d := range cp.IOs {
+			cp.IOs[d], cp.Bytes[d] = p.ios[d].Load(), p.bytes[d].Load()
 		}
 		if st != stateWaiting {
 			if started := p.started.Load(); started != 0 && now > started {
 				cp.Elapsed = time.Duration(now - started)
 			}
 		}
-		cp.Fraction = fraction(c.Job, cp, p.blocks.Load())
+		cp.Fraction = fraction(c.Job, cp, p.planned.Load())
 		out[i] = cp
 	}
 	return out
 }
 
-// fraction estimates how much of a clone's job is done.
-func fraction(j *workload.Job, p CloneProgress, blocks uint64) float64 {
+// fraction estimates how much of a clone's job is done; planned is the
+// bytes it issues, 0 when time based.
+func fraction(j *workload.Job, p CloneProgress, planned uint64) float64 {
 	if p.Done {
 		return 1
 	}
@@ -81,8 +81,8 @@ func fraction(j *workload.Job, p CloneProgress, blocks uint64) float64 {
 	if total := j.RampTime + j.Runtime; j.Runtime > 0 {
 		f = float64(p.Elapsed) / float64(total)
 	}
-	if !j.TimeBased && blocks > 0 {
-		f = max(f, float64(p.Completed)/float64(blocks))
+	if planned > 0 {
+		f = max(f, float64(p.Bytes[0]+p.Bytes[1]+p.Bytes[2])/float64(planned))
 	}
 	return min(f, 1)
 }

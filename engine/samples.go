@@ -7,38 +7,36 @@ import (
 	"github.com/xbench/xbench/internal/sysx"
 	"github.com/xbench/xbench/internal/xnvme"
 	"github.com/xbench/xbench/stats"
+	"github.com/xbench/xbench/workload"
 )
 
 // sampler takes a clone's measurements besides the latency histograms, once
 // per cycle of the timed loop and never per IO: the IO depth, submit and
-// complete distributions, the issued count, bandwidth and IOPS samples
+// complete distributions, bandwidth and IOPS samples of each direction
 // every bwavgtime and iopsavgtime, the counters the progress display reads,
 // interim snapshots for --status-interval, and the per-job logs. Its times
-// are the batch-edge stamps of the cycles.
+// are the batch-edge stamps of the cycles; its counts are the recorder's.
 type sampler struct {
 	c   *Clone
 	st  *stats.Job
-	d   *stats.DirStats
-	dir stats.Dir
-	bs  uint64
+	rec *recorder
 
 	start  uint64 // start of the measured phase
 	usage0 sysx.Usage
 
-	bwEvery, iopsEvery uint64 // sample intervals in ns
-	bwLast, iopsLast   uint64 // when the last samples were taken
-	bwIOs, iopsIOs     uint64 // completed IOs at the last samples
+	bwEvery, iopsEvery uint64                   // sample intervals in ns
+	bwLast, iopsLast   uint64                   // when the last samples were taken
+	bwBytes, iopsIOs   [workload.NumDirs]uint64 // the recorder's counts then
 
 	logs *cloneLogs // nil without logs
 }
 
-// newSampler starts sampling at t0, the start of the loop. slotOffset
-// holds the offset of the IO in each slot; blocks is how many IOs the job
-// issues when it is not time based.
-func newSampler(c *Clone, st *stats.Job, dir stats.Dir, t0 uint64, slotOffset []uint64, blocks uint64) *sampler {
+// newSampler starts sampling at t0, the start of the loop, from the counts
+// of rec.
+func newSampler(c *Clone, st *stats.Job, rec *recorder, t0 uint64) *sampler {
 	j := c.Job
 	s := &sampler{
-		c: c, st: st, d: &st.Dirs[dir], dir: dir, bs: j.BlockSize,
+		c: c, st: st, rec: rec,
 		bwEvery:   uint64(j.Logs.BWInterval()),
 		iopsEvery: uint64(j.Logs.IOPSInterval()),
 		logs:      c.logs,
@@ -46,10 +44,12 @@ func newSampler(c *Clone, st *stats.Job, dir stats.Dir, t0 uint64, slotOffset []
 	st.IODepth = c.depth
 	s.reset(t0)
 	if s.logs != nil {
-		s.logs.slotOffset = slotOffset
 		s.logs.begin(t0, st)
+		if s.logs.logsEveryIO() {
+			rec.logs = s.logs
+		}
 	}
-	c.progress.blocks.Store(blocks)
+	c.progress.planned.Store(c.gen.PlannedBytes())
 	c.progress.started.Store(t0)
 	c.progress.state.Store(stateRunning)
 	return s
@@ -59,59 +59,71 @@ func newSampler(c *Clone, st *stats.Job, dir stats.Dir, t0 uint64, slotOffset []
 // end of ramp_time), as fio's reset_io_stats does.
 func (s *sampler) reset(now uint64) {
 	s.st.Depth, s.st.Submit, s.st.Complete = stats.Dist{}, stats.Dist{}, stats.Dist{}
-	s.d.Issued, s.d.Short, s.d.Dropped = 0, 0, 0
-	s.d.BW, s.d.IOPS = stats.SampleStats{}, stats.SampleStats{}
-	s.d.BWSeries, s.d.IOPSSeries = s.d.BWSeries[:0], s.d.IOPSSeries[:0]
+	for d := range s.st.Dirs {
+		ds := &s.st.Dirs[d]
+		ds.Issued, ds.Short, ds.Dropped = 0, 0, 0
+		ds.BW, ds.IOPS = stats.SampleStats{}, stats.SampleStats{}
+		ds.BWSeries, ds.IOPSSeries = ds.BWSeries[:0], ds.IOPSSeries[:0]
+	}
 	s.start, s.bwLast, s.iopsLast = now, now, now
-	s.bwIOs, s.iopsIOs = 0, 0
+	s.bwBytes, s.iopsIOs = [workload.NumDirs]uint64{}, [workload.NumDirs]uint64{}
 	s.usage0, _ = sysx.ThreadUsage()
 }
 
 // batch accounts one cycle: nsq entries offered to the queue with depth IOs
-// in flight counting them, what the cycle did, its completions cq, and ios,
-// the IOs completed in the measured phase so far.
-func (s *sampler) batch(nsq, depth int, cyc *xnvme.Cycle, cq []xnvme.CQE, ios uint64) {
-	st := s.st
+// in flight counting them, and what the cycle did. It runs after the
+// recorder took the cycle's completions.
+func (s *sampler) batch(nsq, depth int, cyc *xnvme.Cycle) {
+	st, rec := s.st, s.rec
 	if nsq > 0 {
 		st.Depth[stats.DepthBucket(depth)] += uint64(cyc.Submitted)
 		st.Submit[stats.BatchBucket(cyc.Submitted)]++
-		s.d.Issued += uint64(cyc.Submitted)
 	}
 	st.Complete[stats.BatchBucket(cyc.Completed)]++
 	now := cyc.Reaped
 	if s.logs != nil {
-		s.logs.batch(now, cq, ios)
+		s.logs.tick(now)
 	}
 	if now-s.bwLast >= s.bwEvery {
-		if rate, ok := s.rate(now, s.bwLast, ios-s.bwIOs, s.bs); ok {
-			rate /= 1024 // KiB/s
-			s.d.BW.Add(rate)
-			s.d.BWSeries = append(s.d.BWSeries, stats.Point{TimeMs: (now - s.start) / uint64(time.Millisecond), Value: rate})
-			if s.logs != nil {
-				s.logs.bwSample(now, rate)
+		for d := range workload.NumDirs {
+			if rate, ok := s.rate(now, s.bwLast, rec.bytes[d]-s.bwBytes[d]); ok {
+				rate /= 1024 // KiB/s
+				ds := &st.Dirs[d]
+				ds.BW.Add(rate)
+				ds.BWSeries = append(ds.BWSeries, stats.Point{TimeMs: (now - s.start) / uint64(time.Millisecond), Value: rate})
+				if s.logs != nil {
+					s.logs.bwSample(now, workload.Dir(d), rate)
+				}
 			}
 		}
-		s.bwLast, s.bwIOs = now, ios
+		s.bwLast, s.bwBytes = now, rec.bytes
 	}
 	if now-s.iopsLast >= s.iopsEvery {
-		if rate, ok := s.rate(now, s.iopsLast, ios-s.iopsIOs, 1); ok {
-			s.d.IOPS.Add(rate)
-			s.d.IOPSSeries = append(s.d.IOPSSeries, stats.Point{TimeMs: (now - s.start) / uint64(time.Millisecond), Value: rate})
-			if s.logs != nil {
-				s.logs.iopsSample(now, rate)
+		for d := range workload.NumDirs {
+			if rate, ok := s.rate(now, s.iopsLast, rec.ios[d]-s.iopsIOs[d]); ok {
+				ds := &st.Dirs[d]
+				ds.IOPS.Add(rate)
+				ds.IOPSSeries = append(ds.IOPSSeries, stats.Point{TimeMs: (now - s.start) / uint64(time.Millisecond), Value: rate})
+				if s.logs != nil {
+					s.logs.iopsSample(now, workload.Dir(d), rate)
+				}
 			}
 		}
-		s.iopsLast, s.iopsIOs = now, ios
+		s.iopsLast, s.iopsIOs = now, rec.ios
 	}
-	s.c.progress.completed.Store(ios)
-	if want := s.c.progress.snapWant.Load(); want != s.c.progress.snapDone.Load() {
-		s.snapshot(now, ios, want)
+	p := &s.c.progress
+	for d := range workload.NumDirs {
+		p.ios[d].Store(rec.ios[d])
+		p.bytes[d].Store(rec.bytes[d])
+	}
+	if want := p.snapWant.Load(); want != p.snapDone.Load() {
+		s.snapshot(now, want)
 	}
 }
 
-// rate is fio's rate of one interval (stat.c, __add_samples): units per
+// rate is fio's rate of one interval (stat.c, __add_samples): n units per
 // second over whole milliseconds, none for an interval without IO.
-func (s *sampler) rate(now, last, n, unit uint64) (uint64, bool) {
+func (s *sampler) rate(now, last, n uint64) (uint64, bool) {
 	if n == 0 {
 		return 0, false
 	}
@@ -119,13 +131,19 @@ func (s *sampler) rate(now, last, n, unit uint64) (uint64, bool) {
 	if spent == 0 {
 		return 0, true
 	}
-	return n * unit * 1000 / spent, true
+	return n * 1000 / spent, true
 }
 
-// finish ends sampling when the loop is done: inflight IOs were left in a
-// broken queue.
-func (s *sampler) finish(now uint64, inflight int) {
-	s.d.Dropped = uint64(inflight)
+// finish ends sampling when the loop is done: the IOs of sl still taken
+// were left in a broken queue (fio's dropped IOs). Issued counts every IO
+// handed to the queue in the measured phase, as fio's issued counts.
+func (s *sampler) finish(now uint64, sl *slots) {
+	for d := range workload.NumDirs {
+		ds := &s.st.Dirs[d]
+		ds.Dropped = sl.inFlight(workload.Dir(d))
+		ds.Issued = s.rec.ios[d] + s.rec.failedIOs[d] + ds.Dropped
+		ds.Short = s.rec.short[d]
+	}
 	if s.logs != nil {
 		s.logs.finish(now)
 		if s.logs.err != nil && s.st.Error == 0 {
@@ -136,15 +154,21 @@ func (s *sampler) finish(now uint64, inflight int) {
 
 // snapshot publishes a copy of the clone's stats so far for an interim
 // report, answering request want.
-func (s *sampler) snapshot(now, ios uint64, want uint64) {
+func (s *sampler) snapshot(now uint64, want uint64) {
 	snap := &stats.Job{}
 	snap.Merge(s.st)
-	sd := &snap.Dirs[s.dir]
-	sd.TotalIOs, sd.IOBytes = ios, ios*s.bs
+	var runtime time.Duration
 	if now > s.start {
-		sd.Runtime = time.Duration(now - s.start)
+		runtime = time.Duration(now - s.start)
 	}
-	snap.Runtime = sd.Runtime
+	for d := range workload.NumDirs {
+		sd := &snap.Dirs[d]
+		sd.TotalIOs, sd.IOBytes = s.rec.ios[d], s.rec.bytes[d]
+		if sd.Used() {
+			sd.Runtime = runtime
+		}
+	}
+	snap.Runtime = runtime
 	if u, err := sysx.ThreadUsage(); err == nil {
 		snap.CPU = cpuOf(u.Sub(s.usage0))
 	}
@@ -169,11 +193,12 @@ const (
 type progress struct {
 	// state is stateWaiting, stateRunning or stateDone.
 	state atomic.Int32
-	// started is when the loop started (xnvme.Now), blocks the IOs a
-	// size-based job issues.
-	started, blocks atomic.Uint64
-	// completed counts the IOs completed in the measured phase.
-	completed atomic.Uint64
+	// started is when the loop started (xnvme.Now), planned the bytes a
+	// job that is not time based issues.
+	started, planned atomic.Uint64
+	// ios and bytes count, per direction, the IOs and bytes completed in
+	// the measured phase.
+	ios, bytes [workload.NumDirs]atomic.Uint64
 	// snapWant is the latest interim snapshot asked for, snapDone the
 	// latest answered, snap the answer.
 	snapWant, snapDone atomic.Uint64

@@ -4,129 +4,206 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"regexp"
 
 	"github.com/xbench/xbench/internal/sysx"
 	"github.com/xbench/xbench/internal/xnvme"
 	"github.com/xbench/xbench/workload"
 )
 
-// target is what one clone does IO on, resolved before any thread starts.
-type target struct {
-	// path is the file or device; empty for a diskless engine.
-	path string
-	// size is the number of bytes the clone does IO over, from offset 0.
-	size uint64
-	// layout is set when the file must be created or extended first.
-	layout bool
-	// uri is set when path is an xNVMe URI that the queue opens itself.
-	uri bool
-}
+// This file resolves a clone's files before any thread starts: which
+// files, how large, where its IO goes in each (workload.FilePlan), and lays
+// out the files that are missing or too short.
 
-// defaultFilename is fio's name for a job's file when filename is not set.
-func defaultFilename(j *workload.Job, clone int) string {
-	return fmt.Sprintf("%s.%d.0", j.Name, clone)
-}
-
-// resolveTarget finds a clone's file or device and the size of its IO
-// region, and decides whether the file must be laid out. It never writes.
-func resolveTarget(j *workload.Job, clone int, caps xnvme.Caps) (target, error) {
+// clonePaths returns the files of clone of j: those filename names, or
+// fio's default names (workload.Job.DefaultName); none for a diskless
+// engine, which gets nrfiles unnamed ones.
+func clonePaths(j *workload.Job, clone int, caps xnvme.Caps) []string {
 	if caps.Diskless {
-		if j.Size == 0 {
-			return target{}, fmt.Errorf("job %s: size= is required with ioengine=%s", j.Name, j.IOEngine)
-		}
-		return target{size: j.Size}, nil
+		return make([]string, max(len(j.Files.Used()), j.Files.NrFiles, 1))
 	}
-	t := target{path: j.Filename, size: j.Size}
-	if t.path == "" {
-		t.path = defaultFilename(j, clone)
+	if used := j.Files.Used(); len(used) > 0 {
+		return used
 	}
-	fi, err := os.Stat(t.path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		if j.Size == 0 {
-			return t, fmt.Errorf("job %s: %s does not exist and size= is not set", j.Name, t.path)
-		}
-		t.layout = true
-		return t, nil
-	case err != nil:
-		return t, fmt.Errorf("job %s: %w", j.Name, err)
+	n := max(j.Files.NrFiles, 1)
+	if n == 1 && isDevice(j.Name) {
+		// fio: a job named after an existing device or pipe uses it.
+		return []string{j.Name}
 	}
-
-	switch mode := fi.Mode(); {
-	case mode.IsRegular():
-		if j.Size == 0 {
-			t.size = uint64(fi.Size())
-		}
-		t.layout = uint64(fi.Size()) < t.size
-	case mode&fs.ModeDevice != 0 && mode&fs.ModeCharDevice == 0:
-		if err := checkBlockDevice(j, &t); err != nil {
-			return t, err
-		}
-	case mode&fs.ModeCharDevice != 0:
-		return t, fmt.Errorf("job %s: %s is a character device; NVMe passthrough (ioengine=io_uring_cmd) is not supported yet", j.Name, t.path)
-	default:
-		return t, fmt.Errorf("job %s: %s is neither a regular file nor a block device", j.Name, t.path)
+	paths := make([]string, n)
+	for i := range paths {
+		paths[i] = j.DefaultName(clone, i)
 	}
-	if t.size == 0 {
-		return t, fmt.Errorf("job %s: %s is empty and size= is not set", j.Name, t.path)
-	}
-	return t, nil
+	return paths
 }
 
-// checkBlockDevice sizes a block device and refuses to write to one that
-// holds a mounted filesystem or swap.
-func checkBlockDevice(j *workload.Job, t *target) error {
-	if j.RW.Writes() {
-		where, err := sysx.MountedAt(t.path)
-		if err != nil {
-			return fmt.Errorf("job %s: %w", j.Name, err)
+// isDevice reports whether path exists and is not a regular file or
+// directory.
+func isDevice(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && !fi.Mode().IsRegular() && !fi.IsDir()
+}
+
+// statFiles learns the size and kind of each path; a missing file counts
+// as an empty regular file, to be laid out.
+func statFiles(j *workload.Job, paths []string, caps xnvme.Caps) ([]workload.FileInfo, error) {
+	infos := make([]workload.FileInfo, len(paths))
+	if caps.Diskless {
+		return infos, nil
+	}
+	for i, p := range paths {
+		fi, err := os.Stat(p)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			infos[i] = workload.FileInfo{Known: true, Regular: true}
+			continue
+		case err != nil:
+			return nil, fmt.Errorf("job %s: %w", j.Name, err)
 		}
-		if where != "" {
-			return fmt.Errorf("job %s: refusing to write to %s: it is in use (mounted at %s)", j.Name, t.path, where)
+		switch mode := fi.Mode(); {
+		case mode.IsRegular():
+			infos[i] = workload.FileInfo{Size: uint64(fi.Size()), Known: true, Regular: true}
+		case mode&fs.ModeDevice != 0 && mode&fs.ModeCharDevice == 0:
+			if err := refuseMounted(j, p); err != nil {
+				return nil, err
+			}
+			size, err := blockDeviceSize(j, p)
+			if err != nil {
+				return nil, err
+			}
+			infos[i] = workload.FileInfo{Size: size, Known: true}
+		case mode&fs.ModeCharDevice != 0:
+			return nil, fmt.Errorf("job %s: %s is a character device; NVMe passthrough (ioengine=io_uring_cmd) is not supported yet", j.Name, p)
+		default:
+			return nil, fmt.Errorf("job %s: %s is neither a regular file nor a block device", j.Name, p)
 		}
 	}
-	dev, err := xnvme.Open(t.path, xnvme.OpenOptions{})
+	return infos, nil
+}
+
+// planError words a workload.Job.Plan error for the job.
+func planError(j *workload.Job, caps xnvme.Caps, paths []string, infos []workload.FileInfo, err error) error {
+	switch {
+	case errors.Is(err, workload.ErrNoSize) && caps.Diskless:
+		return fmt.Errorf("job %s: size= is required with ioengine=%s", j.Name, j.IOEngine)
+	case errors.Is(err, workload.ErrNoSize):
+		for i, f := range infos {
+			if f.Regular && f.Size == 0 {
+				if _, serr := os.Stat(paths[i]); serr != nil {
+					return fmt.Errorf("job %s: %s does not exist and size= is not set", j.Name, paths[i])
+				}
+				return fmt.Errorf("job %s: %s is empty and size= is not set", j.Name, paths[i])
+			}
+		}
+	case errors.Is(err, workload.ErrBadOffset):
+		return fmt.Errorf("job %s: offset=%d lies past the end of %s", j.Name, j.Extent.Offset, paths[0])
+	}
+	return fmt.Errorf("job %s: %w", j.Name, err)
+}
+
+// blockDeviceSize sizes a block device.
+func blockDeviceSize(j *workload.Job, path string) (uint64, error) {
+	dev, err := xnvme.Open(path, xnvme.OpenOptions{})
+	if err != nil {
+		return 0, fmt.Errorf("job %s: %w", j.Name, err)
+	}
+	defer dev.Close()
+	return dev.Geometry().Size, nil
+}
+
+// refuseMounted refuses a job that writes or trims a block device that
+// holds a mounted filesystem or swap, or the NVMe generic device
+// (/dev/ngXnY) of one. A path that does not exist, such as an xNVMe PCI
+// address or ramdisk, has nothing mounted.
+func refuseMounted(j *workload.Job, path string) error {
+	if !j.RW.Modifies() {
+		return nil
+	}
+	dev := path
+	if m := ngName.FindStringSubmatch(filepath.Base(path)); m != nil && filepath.Dir(path) == "/dev" {
+		dev = fmt.Sprintf("/dev/nvme%sn%s", m[1], m[2])
+	}
+	if _, err := os.Stat(dev); err != nil {
+		return nil
+	}
+	where, err := sysx.MountedAt(dev)
 	if err != nil {
 		return fmt.Errorf("job %s: %w", j.Name, err)
 	}
-	devSize := dev.Geometry().Size
-	dev.Close()
-	if t.size == 0 {
-		t.size = devSize
-	}
-	if t.size > devSize {
-		return fmt.Errorf("job %s: size=%d is larger than %s (%d bytes)", j.Name, t.size, t.path, devSize)
+	if where != "" {
+		return fmt.Errorf("job %s: refusing to write to %s: it is in use (mounted at %s)", j.Name, path, where)
 	}
 	return nil
 }
 
-// layOut creates or extends a clone's file to its size, as fio does before
-// a job starts: a job that reads gets the file written with data, so that
-// it reads real blocks; a job that only writes gets it allocated.
-func layOut(j *workload.Job, t target, notes io.Writer) error {
-	fmt.Fprintf(notes, "%s: Laying out IO file (1 file / %s)\n", j.Name, sizeString(t.size))
-	f, err := os.OpenFile(t.path, os.O_RDWR|os.O_CREATE, 0o644)
+// ngName matches an NVMe generic character device, /dev/ngXnY.
+var ngName = regexp.MustCompile(`^ng(\d+)n(\d+)$`)
+
+// layOut creates or extends the files of a plan that need it, as fio does
+// before a job starts: a job that reads gets the new part written with
+// data, so that it reads real blocks; a job that only writes gets it
+// allocated. laidOut remembers the size each file was laid out to, as the
+// clones of a job may share files and need more of them (offset_increment).
+func layOut(j *workload.Job, paths []string, plan workload.FilePlan, laidOut map[string]uint64, o Options) error {
+	var todo []int
+	var total uint64
+	for i, e := range plan.Files {
+		if e.Extend && laidOut[paths[i]] < e.RealSize {
+			todo = append(todo, i)
+			total += e.RealSize
+		}
+	}
+	if len(todo) == 0 {
+		return nil
+	}
+	if o.ReadOnly {
+		i := todo[0]
+		return fmt.Errorf("job %s: %s is missing or shorter than %d bytes, and --readonly refuses to lay it out", j.Name, paths[i], plan.Files[i].RealSize)
+	}
+	notes := o.Notes
+	// fio: "Laying out IO file (1 file / 2MiB)", "(3 files / total 6MiB)".
+	if len(todo) == 1 {
+		fmt.Fprintf(notes, "%s: Laying out IO file (1 file / %dMiB)\n", j.Name, total>>20)
+	} else {
+		fmt.Fprintf(notes, "%s: Laying out IO files (%d files / total %dMiB)\n", j.Name, len(todo), total>>20)
+	}
+	for _, i := range todo {
+		if err := extend(j, paths[i], plan.Files[i].RealSize); err != nil {
+			return err
+		}
+		laidOut[paths[i]] = plan.Files[i].RealSize
+	}
+	return nil
+}
+
+// extend creates or extends one file to size, creating the directories
+// its name has that do not exist yet, as fio does.
+func extend(j *workload.Job, path string, size uint64) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("job %s: laying out %s: %w", j.Name, path, err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
-		return fmt.Errorf("job %s: laying out %s: %w", j.Name, t.path, err)
+		return fmt.Errorf("job %s: laying out %s: %w", j.Name, path, err)
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return fmt.Errorf("job %s: laying out %s: %w", j.Name, t.path, err)
+		return fmt.Errorf("job %s: laying out %s: %w", j.Name, path, err)
 	}
-	if j.RW.Writes() {
-		err = f.Truncate(int64(t.size))
+	if j.RW.Reads() {
+		err = fill(f, uint64(fi.Size()), size)
 	} else {
-		err = fill(f, uint64(fi.Size()), t.size)
+		err = f.Truncate(int64(size))
 	}
 	if err == nil {
 		err = f.Sync()
 	}
 	if err != nil {
-		return fmt.Errorf("job %s: laying out %s: %w", j.Name, t.path, err)
+		return fmt.Errorf("job %s: laying out %s: %w", j.Name, path, err)
 	}
 	return nil
 }
@@ -149,16 +226,4 @@ func fill(f *os.File, from, to uint64) error {
 		off += n
 	}
 	return nil
-}
-
-// sizeString formats a byte count as fio does in its layout message: whole
-// binary units, such as 256MiB.
-func sizeString(n uint64) string {
-	units := []string{"B", "KiB", "MiB", "GiB", "TiB", "PiB"}
-	u := 0
-	for n >= 1024 && n%1024 == 0 && u < len(units)-1 {
-		n /= 1024
-		u++
-	}
-	return fmt.Sprintf("%d%s", n, units[u])
 }

@@ -4,12 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"regexp"
 	"syscall"
 
-	"github.com/xbench/xbench/internal/sysx"
 	"github.com/xbench/xbench/internal/xnvme"
 	"github.com/xbench/xbench/workload"
 )
@@ -45,52 +41,66 @@ func libOptions(j *workload.Job) xnvme.LibOptions {
 	x := j.XNVMe
 	return xnvme.LibOptions{
 		Backend: x.Backend, Async: x.Async, Sync: x.Sync, Admin: x.Admin, Mem: x.Mem,
-		NSID: x.DevNSID, Write: j.RW.Writes(), Direct: j.Direct,
+		NSID: x.DevNSID, Write: j.RW.Modifies(), Direct: j.Direct,
 		PollIO: j.HiPri, PollSQ: j.SQThreadPoll, IOVec: x.IOVec,
 	}
 }
 
-// resolveURI opens a clone's URI through libxnvme to learn its size and
-// block size, checks the job against them and, for the first clone, notes
-// what the library chose. The queue opens the device again on the clone's
-// thread, with the same options.
-func resolveURI(j *workload.Job, clone int, lib *xnvme.Library, notes io.Writer) (target, *xnvme.LibDevice, error) {
-	uri := j.Filename
-	if uri == "" {
-		return target{}, nil, fmt.Errorf(`job %s: ioengine=xnvme needs filename=, an xNVMe device URI: /dev/nvme0n1, /dev/ng0n1, a PCI address written 0000\:01\:00.0, or 2GB for the ramdisk`, j.Name)
+// xnvmeURI is the device URI of an ioengine=xnvme job: its one filename.
+func xnvmeURI(j *workload.Job) string {
+	if used := j.Files.Used(); len(used) > 0 {
+		return used[0]
 	}
-	if j.RW.Writes() {
-		if err := refuseMounted(j, uri); err != nil {
-			return target{}, nil, err
-		}
+	return ""
+}
+
+// resolveURI opens a clone's URI through libxnvme to learn its size, checks
+// the job's block sizes and depth against the device and, for the first
+// clone, notes what the library chose. It returns the device as the one
+// file of the clone's plan. The queue opens the device again on the
+// clone's thread, with the same options.
+func resolveURI(j *workload.Job, clone int, lib *xnvme.Library, notes io.Writer) ([]workload.FileInfo, *xnvme.LibDevice, error) {
+	uri := xnvmeURI(j)
+	switch {
+	case uri == "":
+		return nil, nil, fmt.Errorf(`job %s: ioengine=xnvme needs filename=, an xNVMe device URI: /dev/nvme0n1, /dev/ng0n1, a PCI address written 0000\:01\:00.0, or 2GB for the ramdisk`, j.Name)
+	case len(j.Files.Used()) > 1 || j.Files.NrFiles > 1:
+		return nil, nil, fmt.Errorf("job %s: ioengine=xnvme drives one device per job; give filename= one URI", j.Name)
+	}
+	if j.RW.Trims() {
+		return nil, nil, fmt.Errorf("job %s: rw=%s: ioengine=xnvme reads and writes only; trims are not supported with it yet", j.Name, j.RW)
+	}
+	if j.Sync.Fsync != 0 || j.Sync.Fdatasync != 0 || j.Sync.EndFsync {
+		return nil, nil, fmt.Errorf("job %s: fsync, fdatasync and end_fsync are not supported with ioengine=xnvme yet", j.Name)
+	}
+	if err := refuseMounted(j, uri); err != nil {
+		return nil, nil, err
 	}
 	d, err := lib.Open(uri, libOptions(j))
 	if err != nil {
-		return target{}, nil, xnvmeOpenError(j, err)
+		return nil, nil, xnvmeOpenError(j, err)
 	}
 	g := d.Geometry
-	t := target{path: uri, size: j.Size, uri: true}
-	if t.size == 0 {
-		t.size = g.TBytes
+	if g.LBANBytes == 0 || g.TBytes == 0 {
+		return nil, nil, fmt.Errorf("job %s: libxnvme reports %s as empty (lba_nbytes=%d, tbytes=%d)", j.Name, uri, g.LBANBytes, g.TBytes)
 	}
-	switch {
-	case g.LBANBytes == 0 || g.TBytes == 0:
-		return t, nil, fmt.Errorf("job %s: libxnvme reports %s as empty (lba_nbytes=%d, tbytes=%d)", j.Name, uri, g.LBANBytes, g.TBytes)
-	case j.BlockSize%uint64(g.LBANBytes) != 0:
-		return t, nil, fmt.Errorf("job %s: bs=%d is not a multiple of %s's block size %d: xNVMe commands carry whole blocks", j.Name, j.BlockSize, uri, g.LBANBytes)
-	case j.BlockSize/uint64(g.LBANBytes) > 65536:
-		return t, nil, fmt.Errorf("job %s: bs=%d is more than 65536 blocks of %d bytes, the most one NVMe command carries", j.Name, j.BlockSize, g.LBANBytes)
-	case g.MDTSNBytes != 0 && j.BlockSize > uint64(g.MDTSNBytes):
-		return t, nil, fmt.Errorf("job %s: bs=%d is more than %s's maximum data transfer (mdts) of %d bytes", j.Name, j.BlockSize, uri, g.MDTSNBytes)
-	case t.size > g.TBytes:
-		return t, nil, fmt.Errorf("job %s: size=%d is larger than %s (%d bytes)", j.Name, t.size, uri, g.TBytes)
-	case j.IODepth > xnvmeMaxDepth:
-		return t, nil, fmt.Errorf("job %s: iodepth=%d is deeper than an xNVMe queue (at most %d: its capacity is a power of two below 4096)", j.Name, j.IODepth, xnvmeMaxDepth)
+	for _, bs := range blockSizes(j) {
+		switch {
+		case bs%uint64(g.LBANBytes) != 0:
+			return nil, nil, fmt.Errorf("job %s: bs=%d is not a multiple of %s's block size %d: xNVMe commands carry whole blocks", j.Name, bs, uri, g.LBANBytes)
+		case bs/uint64(g.LBANBytes) > 65536:
+			return nil, nil, fmt.Errorf("job %s: bs=%d is more than 65536 blocks of %d bytes, the most one NVMe command carries", j.Name, bs, g.LBANBytes)
+		case g.MDTSNBytes != 0 && bs > uint64(g.MDTSNBytes):
+			return nil, nil, fmt.Errorf("job %s: bs=%d is more than %s's maximum data transfer (mdts) of %d bytes", j.Name, bs, uri, g.MDTSNBytes)
+		}
+	}
+	if j.IODepth > xnvmeMaxDepth {
+		return nil, nil, fmt.Errorf("job %s: iodepth=%d is deeper than an xNVMe queue (at most %d: its capacity is a power of two below 4096)", j.Name, j.IODepth, xnvmeMaxDepth)
 	}
 	if clone == 0 {
 		noteChoices(j, lib, d, notes)
 	}
-	return t, &d, nil
+	return []workload.FileInfo{{Size: g.TBytes, Known: true}}, &d, nil
 }
 
 // noteChoices says what libxnvme chose for a job, and what in that the
@@ -113,36 +123,13 @@ func b2i(b bool) int {
 	return 0
 }
 
-// ngName matches an NVMe generic character device, /dev/ngXnY.
-var ngName = regexp.MustCompile(`^ng(\d+)n(\d+)$`)
-
-// refuseMounted refuses a job that writes to a block device in use, or to
-// the NVMe generic device of one.
-func refuseMounted(j *workload.Job, uri string) error {
-	path := uri
-	if m := ngName.FindStringSubmatch(filepath.Base(uri)); m != nil && filepath.Dir(uri) == "/dev" {
-		path = fmt.Sprintf("/dev/nvme%sn%s", m[1], m[2])
-	}
-	if _, err := os.Stat(path); err != nil {
-		return nil // not a path: a PCI address, the ramdisk, a fabrics target
-	}
-	where, err := sysx.MountedAt(path)
-	if err != nil {
-		return fmt.Errorf("job %s: %w", j.Name, err)
-	}
-	if where != "" {
-		return fmt.Errorf("job %s: refusing to write to %s: it is in use (mounted at %s)", j.Name, uri, where)
-	}
-	return nil
-}
-
 // xnvmeOpenError explains why libxnvme could not open a job's device.
 func xnvmeOpenError(j *workload.Job, err error) error {
 	switch {
 	case errors.Is(err, syscall.EACCES) || errors.Is(err, syscall.EPERM):
 		return fmt.Errorf("job %s: %w: not permitted; NVMe devices usually need root", j.Name, err)
 	case errors.Is(err, syscall.ENXIO) || errors.Is(err, syscall.ENODEV) || errors.Is(err, syscall.EINVAL) || errors.Is(err, syscall.ENOENT):
-		return fmt.Errorf("job %s: %w: no xNVMe backend opens it with these options; check filename and xnvme_be/xnvme_async/xnvme_sync/xnvme_admin (xbench info %s shows what libxnvme sees)", j.Name, err, j.Filename)
+		return fmt.Errorf("job %s: %w: no xNVMe backend opens it with these options; check filename and xnvme_be/xnvme_async/xnvme_sync/xnvme_admin (xbench info %s shows what libxnvme sees)", j.Name, err, xnvmeURI(j))
 	}
 	return fmt.Errorf("job %s: %w", j.Name, err)
 }

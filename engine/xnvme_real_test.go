@@ -34,13 +34,11 @@ func TestRealXNVMeJobs(t *testing.T) {
 	dir := testutil.DirectIODir(t)
 	file := testutil.File(t, dir, "real", 8<<20, nil)
 	cases := []*workload.Job{
-		xnvmeJob("ram-nil", "2GB", func(j *workload.Job) { j.XNVMe.Async, j.IODepth, j.Size = "nil", 16, 64<<20 }),
-		xnvmeJob("ram-thrpool", "2GB", func(j *workload.Job) { j.XNVMe.Async, j.IODepth, j.Size = "thrpool", 8, 16<<20 }),
-		xnvmeJob("file-io_uring", file, func(j *workload.Job) { j.XNVMe.Async, j.IODepth, j.Direct = "io_uring", 16, true }),
-		xnvmeJob("file-libaio", file, func(j *workload.Job) { j.XNVMe.Async, j.IODepth, j.Direct = "libaio", 16, true }),
-		xnvmeJob("file-write", file, func(j *workload.Job) {
-			j.XNVMe.Async, j.IODepth, j.Direct, j.RW = "io_uring", 4, true, workload.RandWrite
-		}),
+		xnvmeJob(t, "ram-nil", "2GB", "xnvme_async=nil", "iodepth=16", "size=64m"),
+		xnvmeJob(t, "ram-thrpool", "2GB", "xnvme_async=thrpool", "iodepth=8", "size=16m"),
+		xnvmeJob(t, "file-io_uring", file, "xnvme_async=io_uring", "iodepth=16", "direct=1"),
+		xnvmeJob(t, "file-libaio", file, "xnvme_async=libaio", "iodepth=16", "direct=1"),
+		xnvmeJob(t, "file-write", file, "xnvme_async=io_uring", "iodepth=4", "direct=1", "rw=randwrite"),
 	}
 	for _, j := range cases {
 		t.Run(j.Name, func(t *testing.T) { runRealXNVMeJob(t, lib, j) })
@@ -52,9 +50,7 @@ func TestRealXNVMeLoopDevice(t *testing.T) {
 	loop := testutil.LoopDevice(t, testutil.File(t, testutil.DirectIODir(t), "loop-backing", 16<<20, nil))
 	for _, async := range []string{"io_uring", "libaio"} {
 		t.Run(async, func(t *testing.T) {
-			runRealXNVMeJob(t, lib, xnvmeJob("loop-"+async, loop, func(j *workload.Job) {
-				j.XNVMe.Async, j.IODepth, j.Direct, j.RW = async, 8, true, workload.RandRead
-			}))
+			runRealXNVMeJob(t, lib, xnvmeJob(t, "loop-"+async, loop, "xnvme_async="+async, "iodepth=8", "direct=1", "rw=randread"))
 		})
 	}
 }
@@ -82,7 +78,7 @@ func TestRealXNVMeNotesEmu(t *testing.T) {
 	lib := realLibrary(t)
 	file := testutil.File(t, testutil.DirectIODir(t), "emu", 1<<20, nil)
 	var notes bytes.Buffer
-	j := xnvmeJob("e", file, func(j *workload.Job) { j.XNVMe.Async, j.IODepth = "", 8 })
+	j := job(t, "e", "ioengine=xnvme", "filename="+file, "iodepth=8") // xnvme_async not set
 	_, err := Run(context.Background(), []*workload.Job{j}, Options{XNVMe: lib, Notes: &notes})
 	require.NoError(t, err)
 	assert.Contains(t, notes.String(), "be=linux async=emu sync=psync admin=file_as_ns mem=posix direct=0")

@@ -5,6 +5,7 @@ import (
 	"context"
 	"path/filepath"
 	"slices"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -25,13 +26,18 @@ func standIn(t *testing.T) *xnvme.Library {
 	return r.Library
 }
 
-func xnvmeJob(name, uri string, change func(*workload.Job)) *workload.Job {
-	return job(name, func(j *workload.Job) {
-		j.IOEngine, j.Filename, j.XNVMe.Async = "xnvme", uri, "thrpool"
-		if change != nil {
-			change(j)
-		}
-	})
+// xnvmeJob parses an ioengine=xnvme job on uri with the given options, and
+// xnvme_async=thrpool unless they set it.
+func xnvmeJob(t testing.TB, name, uri string, opts ...string) *workload.Job {
+	t.Helper()
+	base := []string{"ioengine=xnvme"}
+	if uri != "" {
+		base = append(base, "filename="+uri)
+	}
+	if !slices.ContainsFunc(opts, func(o string) bool { return strings.HasPrefix(o, "xnvme_async=") }) {
+		base = append(base, "xnvme_async=thrpool")
+	}
+	return job(t, name, append(base, opts...)...)
 }
 
 func TestXNVMeJobs(t *testing.T) {
@@ -42,13 +48,11 @@ func TestXNVMeJobs(t *testing.T) {
 		ios    uint64
 		clones int
 	}{
-		{"randread QD32", xnvmeJob("r", "8MB", func(j *workload.Job) { j.RW, j.IODepth = workload.RandRead, 32 }), 2048, 1},
-		{"write QD4 iovec", xnvmeJob("w", "8MB", func(j *workload.Job) { j.RW, j.IODepth, j.XNVMe.IOVec = workload.Write, 4, true }), 2048, 1},
-		{"nil QD16 size", xnvmeJob("n", "8MB", func(j *workload.Job) {
-			j.RW, j.IODepth, j.XNVMe.Async, j.Size = workload.RandRead, 16, "nil", 1<<20
-		}), 256, 1},
-		{"two clones", xnvmeJob("c", "8MB", func(j *workload.Job) { j.NumJobs, j.IODepth, j.BlockSize = 2, 8, 64<<10 }), 128, 2},
-		{"a full queue (-EBUSY) at QD8", xnvmeJob("b", "8MB?busy=2", func(j *workload.Job) { j.IODepth = 8 }), 2048, 1},
+		{"randread QD32", xnvmeJob(t, "r", "8MB", "rw=randread", "iodepth=32"), 2048, 1},
+		{"write QD4 iovec", xnvmeJob(t, "w", "8MB", "rw=write", "iodepth=4", "xnvme_iovec=1"), 2048, 1},
+		{"nil QD16 size", xnvmeJob(t, "n", "8MB", "rw=randread", "iodepth=16", "xnvme_async=nil", "size=1m"), 256, 1},
+		{"two clones", xnvmeJob(t, "c", "8MB", "numjobs=2", "iodepth=8", "bs=64k"), 128, 2},
+		{"a full queue (-EBUSY) at QD8", xnvmeJob(t, "b", "8MB?busy=2", "iodepth=8"), 2048, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var notes bytes.Buffer
@@ -67,17 +71,20 @@ func TestXNVMeJobs(t *testing.T) {
 				require.NotNil(t, c.XNVMe)
 				assert.Equal(t, "ramdisk", c.XNVMe.Backend)
 				assert.Equal(t, tc.job.XNVMe.Async, c.XNVMe.Async)
-				assert.Equal(t, tc.job.Filename, c.Path)
+				assert.Equal(t, xnvmeURI(tc.job), c.Path)
 			}
-			assert.Contains(t, notes.String(), tc.job.Name+": xnvme "+tc.job.Filename+" (libxnvme 0.7.5): be=ramdisk async="+tc.job.XNVMe.Async+" sync=ramdisk admin=ramdisk_as_ns mem=posix direct=0\n")
+			assert.Contains(t, notes.String(), tc.job.Name+": xnvme "+xnvmeURI(tc.job)+" (libxnvme 0.7.5): be=ramdisk async="+tc.job.XNVMe.Async+" sync=ramdisk admin=ramdisk_as_ns mem=posix direct=0\n")
 		})
 	}
 }
 
 func TestXNVMeRandomOffsetsVisitEveryBlockOnce(t *testing.T) {
-	j := xnvmeJob("o", "1MB", func(j *workload.Job) { j.RW, j.IODepth = workload.RandRead, 8 })
-	res := run(t, Options{XNVMe: standIn(t), traceOffsets: true}, j)
-	offs := slices.Clone(res.Clones[0].trace)
+	j := xnvmeJob(t, "o", "1MB", "rw=randread", "iodepth=8")
+	res := run(t, Options{XNVMe: standIn(t), traceIOs: true}, j)
+	var offs []uint64
+	for _, io := range res.Clones[0].trace {
+		offs = append(offs, io.Offset)
+	}
 	slices.Sort(offs)
 	require.Len(t, offs, 256)
 	for i, o := range offs {
@@ -87,7 +94,7 @@ func TestXNVMeRandomOffsetsVisitEveryBlockOnce(t *testing.T) {
 
 func TestXNVMeDirectFallbackIsReported(t *testing.T) {
 	var notes bytes.Buffer
-	j := xnvmeJob("d", "8MB?nodirect", func(j *workload.Job) { j.Direct = true })
+	j := xnvmeJob(t, "d", "8MB?nodirect", "direct=1")
 	res, err := Run(context.Background(), []*workload.Job{j}, Options{XNVMe: standIn(t), Notes: &notes})
 	require.NoError(t, err)
 	assert.False(t, res.Clones[0].XNVMe.Direct)
@@ -95,7 +102,7 @@ func TestXNVMeDirectFallbackIsReported(t *testing.T) {
 }
 
 func TestXNVMeIOErrorEndsTheJob(t *testing.T) {
-	j := xnvmeJob("e", "8MB?eio=100", func(j *workload.Job) { j.IODepth = 4 })
+	j := xnvmeJob(t, "e", "8MB?eio=100", "iodepth=4")
 	res := run(t, Options{XNVMe: standIn(t)}, j)
 	st := res.Clones[0].Stats
 	require.Equal(t, int(syscall.EIO), st.Error)
@@ -110,18 +117,16 @@ func TestXNVMeSetupErrors(t *testing.T) {
 		job  *workload.Job
 		want string
 	}{
-		{"no filename", xnvmeJob("e", "", nil), "job e: ioengine=xnvme needs filename=, an xNVMe device URI"},
-		{"no backend opens it", xnvmeJob("e", "nonsense", nil),
+		{"no filename", xnvmeJob(t, "e", ""), "job e: ioengine=xnvme needs filename=, an xNVMe device URI"},
+		{"no backend opens it", xnvmeJob(t, "e", "nonsense"),
 			"job e: xnvme_dev_open(nonsense): no such device or address: no xNVMe backend opens it with these options"},
-		{"bs not whole blocks", xnvmeJob("e", "8MB?lba=4096", func(j *workload.Job) { j.BlockSize = 2048 }),
+		{"bs not whole blocks", xnvmeJob(t, "e", "8MB?lba=4096", "bs=2048"),
 			"job e: bs=2048 is not a multiple of 8MB?lba=4096's block size 4096"},
-		{"bs beyond mdts", xnvmeJob("e", "8MB", func(j *workload.Job) { j.BlockSize = 2 << 20 }),
+		{"bs beyond mdts", xnvmeJob(t, "e", "8MB", "bs=2m"),
 			"job e: bs=2097152 is more than 8MB's maximum data transfer (mdts) of 1048576 bytes"},
-		{"size beyond the device", xnvmeJob("e", "8MB", func(j *workload.Job) { j.Size = 16 << 20 }),
-			"job e: size=16777216 is larger than 8MB (8388608 bytes)"},
-		{"too deep", xnvmeJob("e", "8MB", func(j *workload.Job) { j.IODepth = 4096 }),
+		{"too deep", xnvmeJob(t, "e", "8MB", "iodepth=4096"),
 			"job e: iodepth=4096 is deeper than an xNVMe queue (at most 2048"},
-		{"nil too deep", xnvmeJob("e", "8MB", func(j *workload.Job) { j.IODepth, j.XNVMe.Async = 32, "nil" }),
+		{"nil too deep", xnvmeJob(t, "e", "8MB", "iodepth=32", "xnvme_async=nil"),
 			"job e: setting up xnvme queue: invalid argument: xnvme_async=nil takes iodepth up to 16"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -140,12 +145,12 @@ func TestXNVMeWithoutTheLibrary(t *testing.T) {
 	if r := xnvme.LoadDefault(); r.Library != nil {
 		t.Skipf("skipping: a libxnvme is installed here (%s)", r.Library.Path())
 	}
-	_, err := Run(context.Background(), []*workload.Job{xnvmeJob("x", "2GB", nil)}, Options{})
+	_, err := Run(context.Background(), []*workload.Job{xnvmeJob(t, "x", "2GB")}, Options{})
 	require.ErrorIs(t, err, xnvme.ErrLibraryNotFound)
 	require.ErrorContains(t, err, "job x: ioengine=xnvme: libxnvme not found (XNVME_LIBRARY_PATH: ")
 	require.ErrorContains(t, err, "or set XNVME_LIBRARY_PATH to its libxnvme.so")
 	require.NotContains(t, err.Error(), "\n")
 
 	// Jobs of other engines do not need it.
-	run(t, Options{}, job("n", func(j *workload.Job) { j.IOEngine, j.Size = "null", 1<<20 }))
+	run(t, Options{}, job(t, "n", "ioengine=null", "size=1m"))
 }

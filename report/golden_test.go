@@ -252,8 +252,8 @@ func TestHTMLIsSelfContained(t *testing.T) {
 
 func TestGoldenHeader(t *testing.T) {
 	jobs := []HeaderJob{
-		HeaderJobOf(&workload.Job{Name: "seq-read", RW: workload.Read, BlockSize: 4096, IOEngine: "io_uring", IODepth: 32, NumJobs: 1}),
-		HeaderJobOf(&workload.Job{Name: "rand", GroupID: 1, RW: workload.RandWrite, BlockSize: 128 << 10, IOEngine: "libaio", NumJobs: 4}),
+		HeaderJobOf(&workload.Job{Name: "seq-read", RW: workload.Read, BS: fixedBS(4096), IOEngine: "io_uring", IODepth: 32, NumJobs: 1}),
+		HeaderJobOf(&workload.Job{Name: "rand", GroupID: 1, RW: workload.RandWrite, BS: fixedBS(128 << 10), IOEngine: "libaio", NumJobs: 4}),
 		{Name: "si", GroupID: 1, RW: "randread", BS: bs(16000, 16000, 16000), IOEngine: "psync", IODepth: 1, KBBase: 1000},
 	}
 	var b bytes.Buffer

@@ -40,8 +40,8 @@ type HeaderJob struct {
 	KBBase, SigFigs int
 }
 
-// HeaderJobOf describes a parsed job for WriteHeader. The one block size
-// applies to every direction; an unset depth shows fio's default of 1.
+// HeaderJobOf describes a parsed job for WriteHeader: each direction's
+// smallest and largest block size; an unset depth shows fio's default of 1.
 func HeaderJobOf(j *workload.Job) HeaderJob {
 	h := HeaderJob{
 		Name:     j.Name,
@@ -54,7 +54,7 @@ func HeaderJobOf(j *workload.Job) HeaderJob {
 		SigFigs:  j.Report.SigFigs,
 	}
 	for d := range h.BS {
-		h.BS[d] = BSRange{Min: j.BlockSize, Max: j.BlockSize}
+		h.BS[d] = BSRange{Min: j.BS.Min[d], Max: j.BS.Max[d]}
 	}
 	return h
 }

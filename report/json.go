@@ -16,7 +16,7 @@ package report
 //   - per disk: the "aggr_*" figures of devices with slaves (md, dm).
 //
 // Like fio, every job has "read", "write", "trim" and "sync" objects, with
-// zeros where nothing was done (xbench issues no syncs), and a latency
+// zeros where nothing was done, and a latency
 // without samples is written as zeros. As in fio, options whose value is
 // empty (bare keys such as "thread") are left out of "global options" and
 // "job options", and those objects are absent when there are no options.
@@ -98,9 +98,11 @@ func jobJSON(j *Job, g *stats.Group, plus bool) *jsonObject {
 	for d := stats.Read; d < stats.NumDirs; d++ {
 		dirJSON(o.object(d.String()), j, g, d, points, plus)
 	}
+	// fio counts only the fsyncs in total_ios; the latency has the
+	// fdatasyncs too, with percentiles when clat or lat ones are on.
 	sync := o.object("sync")
-	sync.add("total_ios", uint64(0))
-	sync.add("lat_ns", latJSON(nil, nil, false))
+	sync.add("total_ios", s.Sync.TotalIOs)
+	sync.add("lat_ns", latJSON(s.Sync.Lat, pointsIf(!j.NoClatPercentiles || j.LatPercentiles, points), plus))
 
 	usr, sys := cpuPercent(s)
 	o.add("job_runtime", truncMsec(s.Runtime))

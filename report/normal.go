@@ -67,6 +67,7 @@ func writeJobNormal(b *strings.Builder, r *Run, j *Job) {
 		}
 	}
 	writeLatenciesNormal(b, s)
+	writeSyncNormal(b, j)
 	usr, sys := cpuPercent(s)
 	fmt.Fprintf(b, "  cpu          : usr=%3.2f%%, sys=%3.2f%%, ctx=%d, majf=%d, minf=%d\n",
 		usr, sys, s.CPU.Ctx, s.CPU.MajFlt, s.CPU.MinFlt)
@@ -130,6 +131,20 @@ func writeDirNormal(b *strings.Builder, j *Job, g *stats.Group, d stats.Dir, pow
 		}
 	}
 	writeRatesNormal(b, j, g, d)
+}
+
+// writeSyncNormal writes the latency of the job's fsyncs and fdatasyncs,
+// with fio's percentiles, when it issued any.
+func writeSyncNormal(b *strings.Builder, j *Job) {
+	l := j.Stats.Sync.Lat
+	if !measured(l) {
+		return
+	}
+	b.WriteString("  fsync/fdatasync/sync_file_range:\n")
+	writeLatNormal(b, "sync", l)
+	points, precision := j.percentiles()
+	points = sortedPercentiles(points)
+	writePercentiles(b, "sync", points, percentileValues(l, points), precision)
 }
 
 // writeLatNormal writes a "clat (usec): min=.., max=.., avg=.., stdev=.."

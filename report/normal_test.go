@@ -2,6 +2,8 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -40,4 +42,47 @@ func TestNormalSkipsJobWithoutIO(t *testing.T) {
 	var b bytes.Buffer
 	require.NoError(t, WriteNormal(&b, emptyRun()))
 	assert.Equal(t, "\n\nRun status group 0 (all jobs):\n", b.String())
+}
+
+// A job that synced shows fio's "fsync/fdatasync/sync_file_range" block
+// after its directions, and its JSON "sync" object counts the fsyncs.
+func TestSyncBlock(t *testing.T) {
+	j := &stats.Job{Name: "s", Members: 1, Runtime: time.Second}
+	j.Dirs[stats.Write] = stats.DirStats{IOBytes: 4096 * 8, TotalIOs: 8, Runtime: time.Second}
+	j.Sync = stats.SyncStats{TotalIOs: 3, Lat: stats.NewLatency()}
+	for _, ns := range []uint64{100000, 200000, 300000} {
+		j.Sync.Lat.Record(ns)
+	}
+	r := &Run{Version: "xbench", Time: goldenTime, Jobs: []Job{{Stats: j, PID: 7}}, Groups: stats.Summarize([]*stats.Job{j})}
+
+	var b bytes.Buffer
+	require.NoError(t, WriteNormal(&b, r))
+	out := b.String()
+	assert.Contains(t, out, "(32.0KiB/1000msec); 0 zone resets\n"+
+		"  fsync/fdatasync/sync_file_range:\n"+
+		"    sync (usec): min=100, max=300, avg=200.00, stdev=100.00\n"+
+		"    sync percentiles (usec):\n"+
+		"     |  1.00th=[  101],  5.00th=[  101], 10.00th=[  101], 20.00th=[  101],\n")
+	assert.Less(t, strings.Index(out, "sync percentiles"), strings.Index(out, "  cpu "))
+
+	b.Reset()
+	require.NoError(t, WriteJSON(&b, r))
+	var doc struct {
+		Jobs []struct {
+			Sync struct {
+				TotalIOs uint64 `json:"total_ios"`
+				Lat      struct {
+					N          uint64             `json:"N"`
+					Min        uint64             `json:"min"`
+					Percentile map[string]float64 `json:"percentile"`
+				} `json:"lat_ns"`
+			} `json:"sync"`
+		} `json:"jobs"`
+	}
+	require.NoError(t, json.Unmarshal(b.Bytes(), &doc))
+	s := doc.Jobs[0].Sync
+	assert.EqualValues(t, 3, s.TotalIOs)
+	assert.EqualValues(t, 3, s.Lat.N)
+	assert.EqualValues(t, 100000, s.Lat.Min)
+	assert.Len(t, s.Lat.Percentile, 17)
 }

@@ -106,6 +106,29 @@ func (d *DirStats) merge(o *DirStats) {
 	}
 }
 
+// SyncStats are what a job's fsyncs and fdatasyncs measured, fio's "sync"
+// section.
+type SyncStats struct {
+	// TotalIOs counts the fsyncs. As in fio's report, fdatasyncs count
+	// only in Lat.
+	TotalIOs uint64
+	// Lat is the completion latency of the fsyncs and fdatasyncs; nil
+	// when the job issues none.
+	Lat *Latency
+}
+
+// merge adds o into s.
+func (s *SyncStats) merge(o *SyncStats) {
+	s.TotalIOs += o.TotalIOs
+	if o.Lat == nil {
+		return
+	}
+	if s.Lat == nil {
+		s.Lat = NewLatency()
+	}
+	s.Lat.Merge(o.Lat)
+}
+
 // CPU is the processor time and scheduling counts of a job's thread, from
 // getrusage(RUSAGE_THREAD) over the timed phase.
 type CPU struct {
@@ -133,6 +156,8 @@ type Job struct {
 	ErrorText string
 	// Dirs holds the per-direction measurements, indexed by Dir.
 	Dirs [NumDirs]DirStats
+	// Sync holds what the job's syncs measured.
+	Sync SyncStats
 	// CPU is the thread's CPU usage during the timed phase.
 	CPU CPU
 	// Runtime is the length of the timed phase (fio's job_runtime); merged
@@ -163,6 +188,7 @@ func (j *Job) Merge(o *Job) {
 	for d := range j.Dirs {
 		j.Dirs[d].merge(&o.Dirs[d])
 	}
+	j.Sync.merge(&o.Sync)
 	j.CPU.User += o.CPU.User
 	j.CPU.System += o.CPU.System
 	j.CPU.Ctx += o.CPU.Ctx

@@ -33,7 +33,7 @@ filename=0000\:01\:00.0
 	assert.True(t, ram.SQThreadPoll)
 	assert.Equal(t, "xnvme", pci.IOEngine)
 	assert.Equal(t, XNVMeOptions{Async: "io_uring"}, pci.XNVMe, "the global's value")
-	assert.Equal(t, "0000:01:00.0", pci.Filename, `"\:" escapes the colons of a PCI address`)
+	assert.Equal(t, []string{"0000:01:00.0"}, pci.Files.Names, `"\:" escapes the colons of a PCI address`)
 	assert.False(t, pci.HiPri)
 }
 

@@ -47,7 +47,7 @@ func FuzzParseIncludes(f *testing.F) {
 			return
 		}
 		for _, j := range p.Jobs {
-			if j.NumJobs < 1 || j.IODepth < 1 || j.BlockSize < 1 || (j.Size != 0 && j.BlockSize > j.Size) {
+			if j.NumJobs < 1 || j.IODepth < 1 || j.BS.MinBS() < 1 || (j.Size != 0 && j.BS.MinBS() > j.Size) {
 				t.Fatalf("job out of range: %+v", j)
 			}
 			r := j.Report

@@ -36,11 +36,19 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		for _, j := range jf.Jobs {
-			if j.NumJobs < 1 || j.IODepth < 1 || j.BlockSize < 1 {
+			if j.NumJobs < 1 || j.IODepth < 1 || j.BS.MinBS() < 1 || j.BS.MaxBS() > maxBlockSize {
 				t.Fatalf("job out of range: %+v", j)
 			}
-			if j.Size != 0 && j.BlockSize > j.Size {
-				t.Fatalf("bs %d > size %d", j.BlockSize, j.Size)
+			for d := range NumDirs {
+				if j.BS.Min[d] > j.BS.Max[d] || j.BS.Align[d] == 0 {
+					t.Fatalf("bad %s block sizes: %+v", Dir(d), j.BS)
+				}
+			}
+			if j.Size != 0 && j.BS.MinBS() > j.Size {
+				t.Fatalf("bs %d > size %d", j.BS.MinBS(), j.Size)
+			}
+			if j.Mix.Read < 0 || j.Mix.Read > 100 || j.Batch.Submit < 1 || j.Batch.Submit > j.IODepth || j.Batch.Low > j.IODepth {
+				t.Fatalf("bad mix or batching: %+v %+v", j.Mix, j.Batch)
 			}
 			if !slices.IsSorted(j.CPUsAllowed) || len(slices.Compact(slices.Clone(j.CPUsAllowed))) != len(j.CPUsAllowed) {
 				t.Fatalf("CPU set not sorted and unique: %v", j.CPUsAllowed)

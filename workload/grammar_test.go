@@ -14,10 +14,10 @@ import (
 func TestGlobalPrefixSections(t *testing.T) {
 	jf := parse(t, "[a]\n[globalish]\nbs=8k\n[b]\n[global2]\niodepth=4\n[c]\n[global\rx]\nbs=16k\n")
 	require.Len(t, jf.Jobs, 3)
-	assert.Equal(t, uint64(4096), jf.Jobs[0].BlockSize)
-	assert.Equal(t, uint64(8192), jf.Jobs[1].BlockSize)
+	assert.Equal(t, uint64(4096), jf.Jobs[0].BS.BS[DirRead])
+	assert.Equal(t, uint64(8192), jf.Jobs[1].BS.BS[DirRead])
 	assert.Equal(t, 1, jf.Jobs[1].IODepth)
-	assert.Equal(t, uint64(8192), jf.Jobs[2].BlockSize)
+	assert.Equal(t, uint64(8192), jf.Jobs[2].BS.BS[DirRead])
 	assert.Equal(t, 4, jf.Jobs[2].IODepth)
 	assert.Equal(t, []Setting{{"bs", "8k"}, {"iodepth", "4"}, {"bs", "16k"}}, jf.Global)
 	assert.Equal(t, []Section{
@@ -47,10 +47,10 @@ func TestParseSubstitutes(t *testing.T) {
 	jf, err := ParseWith(strings.NewReader("[j]\nfilename=${DEV}\nnumjobs=$ncpus\niodepth=$ncpus*2\nbs=${BS}k\nname=${UNSET}x\n"), "x.fio", o)
 	require.NoError(t, err)
 	j := jf.Jobs[0]
-	assert.Equal(t, "/dev/nvme0n1", j.Filename)
+	assert.Equal(t, []string{"/dev/nvme0n1"}, j.Files.Names)
 	assert.Equal(t, 8, j.NumJobs)
 	assert.Equal(t, 16, j.IODepth)
-	assert.Equal(t, uint64(8192), j.BlockSize)
+	assert.Equal(t, uint64(8192), j.BS.BS[DirRead])
 	assert.Equal(t, "x", j.Name)
 	// fio echoes the substituted values (--showcmd, JSON "job options").
 	assert.Equal(t, []Setting{{"numjobs", "8"}, {"iodepth", "16"}, {"bs", "8k"}, {"name", "x"}, {"filename", "/dev/nvme0n1"}}, j.Options)
@@ -102,7 +102,7 @@ func TestExpressionsInJobFiles(t *testing.T) {
 	jf := parse(t, "[j]\nsize=(1g*2)\nbs=(4*1k)\niodepth=(2^4)\nruntime=(1m+30s)\n")
 	j := jf.Jobs[0]
 	assert.Equal(t, uint64(2<<30), j.Size)
-	assert.Equal(t, uint64(4096), j.BlockSize)
+	assert.Equal(t, uint64(4096), j.BS.BS[DirRead])
 	assert.Equal(t, 16, j.IODepth)
 	assert.Equal(t, 90*time.Second, j.Runtime)
 	_, err := Parse(strings.NewReader("[j]\nbs= (4k)\n"), "x.fio")

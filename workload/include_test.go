@@ -48,7 +48,7 @@ func TestInclude(t *testing.T) {
 	require.Len(t, jf.Jobs, 1)
 	j := jf.Jobs[0]
 	assert.Equal(t, []Setting{{"ioengine", "null"}, {"size", "1m"}, {"bs", "8k"}, {"iodepth", "2"}, {"rw", "write"}}, j.Options)
-	assert.Equal(t, uint64(8192), j.BlockSize)
+	assert.Equal(t, uint64(8192), j.BS.BS[DirRead])
 	assert.Equal(t, 2, j.IODepth)
 	assert.Equal(t, []Setting{{"direct", "0"}}, jf.Global, "an include in a global section adds global options")
 
@@ -56,7 +56,7 @@ func TestInclude(t *testing.T) {
 	writeFiles(t, dir, map[string]string{"i2.fio": "bs=16k\n"})
 	jf, err = ParseFile("inc/top.fio")
 	require.NoError(t, err)
-	assert.Equal(t, uint64(16384), jf.Jobs[0].BlockSize, "fio tries the name as given first")
+	assert.Equal(t, uint64(16384), jf.Jobs[0].BS.BS[DirRead], "fio tries the name as given first")
 
 	for _, tt := range []struct{ file, text, want string }{
 		{"missing.fio", "[j]\n\ninclude nothere.fio\n", `missing.fio:3: cannot open include file "nothere.fio": no such file or directory`},
@@ -90,7 +90,7 @@ func TestIncludeThroughOpen(t *testing.T) {
 	o := ParseOptions{Open: memOpen(files)}
 	jf, err := ParseFileWith("a/job.fio", o)
 	require.NoError(t, err)
-	assert.Equal(t, uint64(8192), jf.Jobs[0].BlockSize)
+	assert.Equal(t, uint64(8192), jf.Jobs[0].BS.BS[DirRead])
 	_, err = ParseWith(strings.NewReader("[j]\ninclude a/b.fio\n"), "-", o)
 	require.NoError(t, err, "from stdin, a name is taken as given")
 }

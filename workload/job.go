@@ -7,37 +7,6 @@ import (
 	"time"
 )
 
-// RW is an IO pattern, fio's rw option.
-type RW int
-
-// The IO patterns.
-const (
-	// Read reads sequentially.
-	Read RW = iota
-	// Write writes sequentially.
-	Write
-	// RandRead reads at random offsets.
-	RandRead
-	// RandWrite writes at random offsets.
-	RandWrite
-)
-
-var rwNames = map[RW]string{Read: "read", Write: "write", RandRead: "randread", RandWrite: "randwrite"}
-
-// String returns fio's spelling of the pattern.
-func (r RW) String() string {
-	if s, ok := rwNames[r]; ok {
-		return s
-	}
-	return fmt.Sprintf("RW(%d)", int(r))
-}
-
-// Random reports whether the pattern picks random offsets.
-func (r RW) Random() bool { return r == RandRead || r == RandWrite }
-
-// Writes reports whether the pattern writes.
-func (r RW) Writes() bool { return r == Write || r == RandWrite }
-
 // Setting is one option as written in the job file: its name and its raw
 // value ("" for a bare key). Reports echo settings back in "job options".
 type Setting struct {
@@ -56,21 +25,26 @@ type Job struct {
 	Source string
 	Line   int
 
-	// Filename is the file or device to do IO on. Empty means fio's
-	// default, a file named "<name>.<clone>.0" in the current directory.
-	Filename string
-	// Size is the number of bytes each clone does IO over; 0 means the
-	// whole existing file or device.
+	// Files are the files or devices to do IO on.
+	Files Files
+	// Size is the number of bytes each clone does IO over, split between
+	// its files; 0 means the whole existing files or device (or
+	// Extent.SizePercent of them).
 	Size uint64
-	// BlockSize is the size of each IO in bytes (bs).
-	BlockSize uint64
-	// RW is the IO pattern.
-	RW RW
+	// Extent holds the other options on how much IO to do and where.
+	Extent Extent
+	// BS holds the block sizes of each direction (bs, bsrange, bssplit).
+	BS BlockSizes
+	// RW is the IO pattern, and Mix what rw's suffix and rwmixread add.
+	RW  RW
+	Mix Mix
 	// IOEngine names the engine (ioengine): null, psync, libaio, io_uring,
 	// xnvme.
 	IOEngine string
 	// IODepth is the number of IOs each clone keeps in flight.
 	IODepth int
+	// Batch is how IOs are submitted and reaped in batches.
+	Batch Batching
 	// Direct opens the target with O_DIRECT.
 	Direct bool
 	// Runtime caps the timed phase; with TimeBased the job runs for exactly
@@ -90,6 +64,8 @@ type Job struct {
 	Thread bool
 	// CPUsAllowed pins every clone to these CPUs; nil leaves them unpinned.
 	CPUsAllowed CPUSet
+	// CPUsPolicy says how clones share CPUsAllowed.
+	CPUsPolicy CPUsPolicy
 	// RandRepeat makes random offsets repeat from run to run.
 	RandRepeat bool
 	// RandSeed seeds the random generators when RandSeedSet is true.
@@ -105,9 +81,17 @@ type Job struct {
 	SQThreadPoll bool
 	// XNVMe holds the options of ioengine=xnvme.
 	XNVMe XNVMeOptions
-	// Stonewall makes the job wait for the jobs before it, and start a new
-	// reporting group (stonewall).
-	Stonewall bool
+	// Random holds the other options on random offsets.
+	Random Randomness
+	// Rate limits the IO rate; Think pauses between IOs.
+	Rate  Rate
+	Think ThinkTime
+	// Sync issues fsyncs between writes and at the end.
+	Sync Syncing
+	// Measure says which latencies to record.
+	Measure Measurement
+	// Flow says when the job starts, relative to the others.
+	Flow Flow
 	// GroupID is the reporting group the job belongs to.
 	GroupID int
 	// Report holds the options that shape the job's report.

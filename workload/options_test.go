@@ -16,14 +16,21 @@ func TestOptions(t *testing.T) {
 		names = append(names, o.Name)
 	}
 	assert.Equal(t, []string{
-		"bs", "bwavgtime", "clat_percentiles", "cpus_allowed", "description", "direct", "filename",
-		"group_reporting", "hipri", "iodepth", "ioengine", "iopsavgtime", "kb_base", "lat_percentiles",
-		"log_avg_msec", "log_hist_msec", "log_max_value", "log_offset", "name",
-		"norandommap", "numjobs", "per_job_logs", "percentile_list", "ramp_time", "randrepeat",
-		"randseed", "runtime", "rw", "significant_figures", "size", "slat_percentiles",
-		"sqthread_poll", "stonewall", "thread", "time_based", "unit_base",
-		"write_bw_log", "write_hist_log", "write_iops_log", "write_lat_log",
-		"xnvme_admin", "xnvme_async", "xnvme_be", "xnvme_dev_nsid", "xnvme_iovec", "xnvme_mem", "xnvme_sync",
+		"allrandrepeat", "ba", "bs", "bs_unaligned", "bsrange", "bssplit", "buffered", "bwavgtime",
+		"clat_percentiles", "cpus_allowed", "cpus_allowed_policy", "description", "direct", "directory",
+		"disable_clat", "disable_lat", "disable_slat", "end_fsync", "exitall", "fdatasync", "filename",
+		"filesize", "fsync", "group_reporting", "gtod_reduce", "hipri", "io_size", "iodepth",
+		"iodepth_batch_complete_max", "iodepth_batch_complete_min", "iodepth_batch_submit",
+		"iodepth_low", "ioengine", "iopsavgtime", "kb_base", "lat_percentiles", "log_avg_msec",
+		"log_hist_msec", "log_max_value", "log_offset", "loops", "name", "new_group", "norandommap",
+		"nrfiles", "number_ios", "numjobs", "offset", "offset_increment", "per_job_logs",
+		"percentage_random", "percentile_list", "ramp_time", "random_distribution", "randrepeat",
+		"randseed", "rate", "rate_cycle", "rate_iops", "rate_iops_min", "rate_min", "rate_process",
+		"runtime", "rw", "rwmixread", "rwmixwrite", "significant_figures", "size", "slat_percentiles",
+		"sqthread_poll", "startdelay", "stonewall", "thinktime", "thinktime_blocks", "thinktime_spin",
+		"thread", "time_based", "unit_base", "wait_for", "write_bw_log", "write_hist_log",
+		"write_iops_log", "write_lat_log", "xnvme_admin", "xnvme_async", "xnvme_be", "xnvme_dev_nsid",
+		"xnvme_iovec", "xnvme_mem", "xnvme_sync",
 	}, names)
 
 	byName := map[string]OptionInfo{}
@@ -41,17 +48,25 @@ func TestOptions(t *testing.T) {
 		"kb_base": "1024", "significant_figures": "4", "clat_percentiles": "1",
 		"lat_percentiles": "0", "slat_percentiles": "0", "description": "",
 		"percentile_list": "1:5:10:20:30:40:50:60:70:80:90:95:99:99.5:99.9:99.95:99.99",
+		"ba":              "", "bsrange": "", "iodepth_batch_submit": "1", "iodepth_batch_complete_min": "1",
+		"iodepth_batch_complete_max": "", "iodepth_low": "", "buffered": "1",
+		"percentage_random": "100,100,100", "rate_cycle": "1000", "thinktime": "0",
+		"thinktime_blocks": "1", "nrfiles": "1", "loops": "1", "offset": "0", "number_ios": "0",
+		"startdelay": "0", "random_distribution": "random", "cpus_allowed_policy": "",
+		"rwmixread": "50", "rate_process": "linear", "filesize": "", "io_size": "",
 	} {
 		assert.Equal(t, def, byName[name].Default, name)
 	}
 	assert.Equal(t, "blocksize", byName["bs"].Alias)
 	assert.Equal(t, "readwrite", byName["rw"].Alias)
 	assert.Equal(t, "timeout", byName["runtime"].Alias)
-	assert.Equal(t, []string{"read", "write", "randread", "randwrite"}, byName["rw"].Values)
+	assert.Equal(t, []string{"read", "write", "trim", "randread", "randwrite", "randtrim",
+		"rw", "readwrite", "randrw", "trimwrite", "randtrimwrite"}, byName["rw"].Values)
 	assert.Equal(t, []string{"null", "psync", "libaio", "io_uring", "xnvme"}, byName["ioengine"].Values)
 	assert.Equal(t, []string{"xnvme"}, byName["xnvme_async"].Engines)
 	assert.Equal(t, []string{"xnvme"}, byName["hipri"].Engines)
-	assert.Equal(t, "size", byName["bs"].Type)
+	assert.Equal(t, "size list", byName["bs"].Type)
+	assert.Equal(t, "size or percent", byName["size"].Type)
 	assert.Equal(t, "time", byName["runtime"].Type)
 	assert.Equal(t, "flag", byName["thread"].Type)
 	assert.Equal(t, "bool", byName["direct"].Type)

@@ -16,7 +16,7 @@ func TestWithEngine(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "psync", c.IOEngine)
 	require.Equal(t, "io_uring", j.IOEngine, "the original is untouched")
-	require.EqualValues(t, 8192, c.BlockSize)
+	require.EqualValues(t, 8192, c.BS.BS[DirRead])
 	require.Equal(t, 4, c.IODepth)
 	require.Equal(t, []Setting{{"rw", "randread"}, {"iodepth", "4"}, {"cpus_allowed", "0"}, {"ioengine", "psync"}}, c.Options)
 	c.CPUsAllowed[0] = 1

@@ -84,6 +84,7 @@ func defaultJob() Job {
 	// A default is not a setting: randseed counts as set only if a job
 	// file sets it.
 	j.RandSeedSet = false
+	clearDefaultMarks(&j)
 	return j
 }
 
@@ -191,6 +192,7 @@ func (b *builder) section(jf *JobFile, s iniSection) error {
 		if err != nil {
 			return err
 		}
+		b.global.Files.endSection()
 		b.globalSet = append(b.globalSet, set...)
 		jf.Global = append(jf.Global, set...)
 		jf.Sections = append(jf.Sections, Section{Name: s.name, Global: true, Options: slices.Clone(b.globalSet)})
@@ -206,7 +208,9 @@ func (b *builder) section(jf *JobFile, s iniSection) error {
 	if err := b.finish(j, own); err != nil {
 		return err
 	}
-	b.addJob(j)
+	if err := b.addJob(j, own); err != nil {
+		return err
+	}
 	jf.Sections = append(jf.Sections, Section{Name: s.name, Options: j.Options})
 	return nil
 }
@@ -215,6 +219,7 @@ func (b *builder) section(jf *JobFile, s iniSection) error {
 func (b *builder) newJob(name, file string, line int) *Job {
 	j := b.global
 	j.CPUsAllowed = slices.Clone(b.global.CPUsAllowed)
+	j.Files.Names = slices.Clone(b.global.Files.Names)
 	j.Name, j.Source, j.Line, j.GroupID, j.Options = name, file, line, 0, nil
 	return &j
 }
@@ -346,36 +351,36 @@ func (b *builder) finish(j *Job, own map[string]position) error {
 	if j.TimeBased && j.Runtime == 0 {
 		j.TimeBased = false
 	}
-	if j.Size != 0 && j.BlockSize > j.Size {
-		// Point at the later of the job's own bs and size lines, or at
-		// its header when both come from the globals.
+	if err := fixupIO(j); err != nil {
+		// Point at the latest of the options the problem involves that
+		// the job's own section set, or at its header.
 		at := position{j.Source, j.Line}
-		size, hasSize := own["size"]
-		bs, hasBS := own["bs"]
-		switch {
-		case hasSize && hasBS && size.file == bs.file && size.line > bs.line:
-			at = size
-		case hasBS:
-			at = bs
-		case hasSize:
-			at = size
+		var fe *ioFixupError
+		if errors.As(err, &fe) {
+			for _, o := range fe.options {
+				if p, ok := own[o]; ok && p.file == at.file && p.line > at.line {
+					at = p
+				}
+			}
 		}
-		return b.errorAt(at, "job %q: bs (%d) is larger than size (%d)", j.Name, j.BlockSize, j.Size)
+		return b.errorAt(at, "%v", err)
 	}
 	return nil
 }
 
-// addJob adds a finished job, numbering its group as fio's add_job does: a
-// job joins the group of the job before it, and a stonewall starts a new
-// group after the first job.
-func (b *builder) addJob(j *Job) {
-	if n := len(b.jobs); n > 0 {
-		j.GroupID = b.jobs[n-1].GroupID
-		if j.Stonewall {
-			j.GroupID++
+// addJob adds a finished job, numbering its group and checking wait_for
+// as fio's add_job does (placeJob). own has where each of its options was
+// set.
+func (b *builder) addJob(j *Job, own map[string]position) error {
+	if err := placeJob(j, b.jobs); err != nil {
+		at, ok := own["wait_for"]
+		if !ok {
+			at = position{j.Source, j.Line}
 		}
+		return b.errorAt(at, "%v", err)
 	}
 	b.jobs = append(b.jobs, j)
+	return nil
 }
 
 // errorAt makes a ParseError at a position.

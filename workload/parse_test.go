@@ -28,14 +28,19 @@ func TestDefaults(t *testing.T) {
 	jf := parse(t, "[job]\n")
 	require.Len(t, jf.Jobs, 1)
 	// fio 3.33's defaults (options.c), with the job's own fields.
+	bs := [NumDirs]uint64{4096, 4096, 4096}
 	assert.Equal(t, &Job{
 		Name:       "job",
 		Source:     "jobs/x.ini",
 		Line:       1,
-		BlockSize:  4096,
+		Files:      Files{NrFiles: 1},
+		Extent:     Extent{Loops: 1},
+		BS:         BlockSizes{BS: bs, Min: bs, Max: bs, Align: bs},
 		RW:         Read,
+		Mix:        Mix{Read: 50, SeqNr: 1},
 		IOEngine:   "psync",
 		IODepth:    1,
+		Batch:      Batching{Submit: 1, CompleteMin: 1, Low: 1},
 		NumJobs:    1,
 		RandRepeat: true,
 		RandSeed:   0x89,
@@ -46,7 +51,10 @@ func TestDefaults(t *testing.T) {
 			PercentilePrecision: 2,
 			ClatPercentiles:     true,
 		},
-		Logs: Logs{PerJob: true},
+		Logs:   Logs{PerJob: true},
+		Random: Randomness{Percent: [NumDirs]uint64{100, 100, 100}, Dist: Distribution{Center: -1}},
+		Rate:   Rate{Cycle: time.Second},
+		Think:  ThinkTime{Blocks: 1},
 	}, jf.Jobs[0])
 	assert.Equal(t, "jobs/x.ini", jf.Path)
 	assert.Empty(t, jf.Global)
@@ -99,17 +107,17 @@ name=renamed
 	assert.Equal(t, "jobs/x.ini", seq.Source)
 	assert.Equal(t, Read, seq.RW)
 	assert.Equal(t, uint64(1<<30), seq.Size)
-	assert.Equal(t, uint64(8192), seq.BlockSize)
+	assert.Equal(t, uint64(8192), seq.BS.Min[DirRead])
 	assert.Equal(t, "libaio", seq.IOEngine)
 	assert.Equal(t, 16, seq.IODepth)
 	assert.True(t, seq.Direct)
-	assert.Equal(t, "/dev/nvme0n1", seq.Filename)
+	assert.Equal(t, []string{"/dev/nvme0n1"}, seq.Files.Names)
 	assert.Equal(t, []Setting{{"rw", "read"}, {"size", "1g"}}, seq.Options)
 
 	assert.Equal(t, "rand-write", rnd.Name)
 	assert.Equal(t, 14, rnd.Line)
 	assert.Equal(t, RandWrite, rnd.RW)
-	assert.Equal(t, uint64(4096), rnd.BlockSize, "the job overrides the global bs")
+	assert.Equal(t, uint64(4096), rnd.BS.Min[DirWrite], "the job overrides the global bs")
 	assert.Equal(t, 16, rnd.IODepth)
 	assert.Equal(t, 4, rnd.NumJobs)
 	assert.True(t, rnd.TimeBased)
@@ -142,7 +150,7 @@ func TestParseForms(t *testing.T) {
 		check      func(t *testing.T, j *Job)
 	}{
 		{"blanks around key and =", "[j]\n  bs\t =4k\n", func(t *testing.T, j *Job) {
-			assert.Equal(t, uint64(4096), j.BlockSize)
+			assert.Equal(t, uint64(4096), j.BS.Min[DirRead])
 		}},
 		{"blank before an unsuffixed number", "[j]\niodepth = 8\nruntime = 10\n", func(t *testing.T, j *Job) {
 			// fio skips the blank before a plain number.
@@ -155,26 +163,26 @@ func TestParseForms(t *testing.T) {
 			assert.Equal(t, []Setting{{"direct", " 1"}}, j.Options)
 		}},
 		{"CRLF line ends", "[j]\r\nbs=8k\r\n", func(t *testing.T, j *Job) {
-			assert.Equal(t, uint64(8192), j.BlockSize)
+			assert.Equal(t, uint64(8192), j.BS.Min[DirRead])
 			assert.Equal(t, "j", j.Name)
 		}},
 		{"no final newline", "[j]\nbs=8k", func(t *testing.T, j *Job) {
-			assert.Equal(t, uint64(8192), j.BlockSize)
+			assert.Equal(t, uint64(8192), j.BS.Min[DirRead])
 		}},
 		{"comment anywhere in a line", "[j]\nbs=8k;4k\nsize=1m#2m\n", func(t *testing.T, j *Job) {
-			assert.Equal(t, uint64(8192), j.BlockSize)
+			assert.Equal(t, uint64(8192), j.BS.Min[DirRead])
 			assert.Equal(t, uint64(1<<20), j.Size)
 			assert.Equal(t, []Setting{{"bs", "8k"}, {"size", "1m"}}, j.Options)
 		}},
 		{"aliases echo the fio name", "[j]\nblocksize=8k\nreadwrite=randread\ntimeout=5\n", func(t *testing.T, j *Job) {
 			// fio: JSON "job options" lists these as bs, rw and runtime.
-			assert.Equal(t, uint64(8192), j.BlockSize)
+			assert.Equal(t, uint64(8192), j.BS.Min[DirRead])
 			assert.Equal(t, RandRead, j.RW)
 			assert.Equal(t, 5*time.Second, j.Runtime)
 			assert.Equal(t, []Setting{{"bs", "8k"}, {"rw", "randread"}, {"runtime", "5"}}, j.Options)
 		}},
 		{"last setting wins", "[j]\nbs=8k\nbs=16k\n", func(t *testing.T, j *Job) {
-			assert.Equal(t, uint64(16384), j.BlockSize)
+			assert.Equal(t, uint64(16384), j.BS.Min[DirRead])
 		}},
 		{"flags take 0 and other integers", "[j]\ntime_based=0\nthread=2\nnorandommap=0\nruntime=1\n", func(t *testing.T, j *Job) {
 			assert.False(t, j.TimeBased)
@@ -203,10 +211,10 @@ func TestParseForms(t *testing.T) {
 			assert.Equal(t, " n", j.Name) // fio: jobname " n"
 		}},
 		{"filename is trimmed and unescaped", "[j]\nfilename= /tmp/a\\:b\n", func(t *testing.T, j *Job) {
-			assert.Equal(t, "/tmp/a:b", j.Filename)
+			assert.Equal(t, []string{"/tmp/a:b"}, j.Files.Names)
 		}},
 		{"a global filename is inherited", "[global]\nfilename=/dev/x\n[j]\n[k]\n", func(t *testing.T, j *Job) {
-			assert.Equal(t, "/dev/x", j.Filename)
+			assert.Equal(t, []string{"/dev/x"}, j.Files.Names)
 		}},
 		{"size 0 means unset", "[j]\nsize=0\nbs=1m\n", func(t *testing.T, j *Job) {
 			assert.Zero(t, j.Size)
@@ -243,10 +251,11 @@ func TestParseErrors(t *testing.T) {
 		{"unknown option", "[j]\n\n\n\n\n\nfoo=1\n", `jobs/x.ini:7: unknown option "foo"`},
 		{"unknown bare option", "[j]\nfoo\n", `jobs/x.ini:2: unknown option "foo"`},
 		{"names are case-sensitive", "[j]\nDirect=1\n", `jobs/x.ini:2: unknown option "Direct"`},
-		{"fio option", "[j]\nrwmixread=70\n", `jobs/x.ini:2: fio option "rwmixread" is not supported by xbench`},
+		{"fio option", "[j]\nzonemode=strided\n", `jobs/x.ini:2: fio option "zonemode" is not supported by xbench`},
 		{"fio option verify", "[j]\nverify=md5\n", `jobs/x.ini:2: fio option "verify" is not supported by xbench`},
+		{"fio option file_service_type", "[j]\nfile_service_type=random\n", `jobs/x.ini:2: fio option "file_service_type" is not supported by xbench`},
 		{"fio engine option", "[j]\nregisterfiles\n", `jobs/x.ini:2: fio option "registerfiles" is not supported by xbench`},
-		{"fio alias", "[j]\nrwmixwrite=30\n", `jobs/x.ini:2: fio option "rwmixwrite" is not supported by xbench`},
+		{"fio alias", "[j]\npercentage_sequential=30\n", `jobs/x.ini:2: fio option "percentage_sequential" is not supported by xbench`},
 		{"bad size suffix", "[j]\nsize=1g\n\nbs=4q\n", `jobs/x.ini:4: bad value "4q" for option "bs": unknown size suffix "q"`},
 		{"bad size suffix via alias", "[j]\nblocksize=4q\n", `jobs/x.ini:2: bad value "4q" for option "blocksize": unknown size suffix "q"`},
 		{"blank before a suffixed size", "[j]\nbs = 4k\n", `jobs/x.ini:2: bad value " 4k" for option "bs": fio reads a value that starts with a blank without its unit (" 4k" as "4"); remove the blank after "="`},
@@ -256,14 +265,11 @@ func TestParseErrors(t *testing.T) {
 		{"empty flag value", "[j]\nthread=\n", `jobs/x.ini:2: bad value "" for option "thread": empty value`},
 		{"bad time suffix", "[j]\nruntime=10sec\n", `jobs/x.ini:2: bad value "10sec" for option "runtime": unknown time suffix "sec" (want us, usec, ms, msec, s, m, h or d)`},
 		{"bad ramp_time", "[j]\nramp_time=1.5\n", `jobs/x.ini:2: bad value "1.5" for option "ramp_time": fractions are not allowed (fio reads "1.5" as the whole number before the ".")`},
-		{"rw randrw", "[j]\nrw=randrw\n", `jobs/x.ini:2: rw=randrw is not supported by xbench yet`},
-		{"rw readwrite", "[j]\nrw=readwrite\n", `jobs/x.ini:2: rw=readwrite is not supported by xbench yet`},
-		{"rw rw", "[j]\nrw=rw\n", `jobs/x.ini:2: rw=rw is not supported by xbench yet`},
-		{"rw trim", "[j]\nrw=trim\n", `jobs/x.ini:2: rw=trim is not supported by xbench yet`},
-		{"rw modifier", "[j]\nrw=randread:8\n", `jobs/x.ini:2: rw=randread:8 is not supported by xbench yet`},
-		{"rw modifier with control character", "[j]\nrw=read:\x01x\n", `jobs/x.ini:2: rw="read:\x01x" is not supported by xbench yet`},
-		{"rw unknown", "[j]\nrw=rand\n", `jobs/x.ini:2: bad value "rand" for option "rw": want one of read, write, randread, randwrite`},
-		{"rw case", "[j]\nrw=READ\n", `jobs/x.ini:2: bad value "READ" for option "rw": want one of read, write, randread, randwrite`},
+		{"rw modifier not a number", "[j]\nrw=randread:x\n", `jobs/x.ini:2: bad value "randread:x" for option "rw": the suffix of a random pattern is how many IOs share one random offset, a whole number, not "x"`},
+		{"rw modifier with control character", "[j]\nrw=read:\x01x\n", `jobs/x.ini:2: bad value "read:\x01x" for option "rw": the suffix of a sequential pattern is the size to skip after each IO: "\x01x" is not a number`},
+		{"rw with a comma", "[j]\nrw=read,write\n", `jobs/x.ini:2: bad value "read,write" for option "rw": fio ignores ",write" after the mode; remove it`},
+		{"rw unknown", "[j]\nrw=rand\n", `jobs/x.ini:2: bad value "rand" for option "rw": want one of read, write, trim, randread, randwrite, randtrim, rw, readwrite, randrw, trimwrite, randtrimwrite`},
+		{"rw case", "[j]\nrw=READ\n", `jobs/x.ini:2: bad value "READ" for option "rw": want one of read, write, trim, randread, randwrite, randtrim, rw, readwrite, randrw, trimwrite, randtrimwrite`},
 		{"rw blank", "[j]\nrw = read\n", `jobs/x.ini:2: bad value " read" for option "rw": fio keeps the blank after "=" and would not recognise the value; remove it`},
 		{"ioengine sync", "[j]\nioengine=sync\n", `jobs/x.ini:2: fio ioengine "sync" is not supported by xbench`},
 		{"ioengine mmap", "[j]\nioengine=mmap\n", `jobs/x.ini:2: fio ioengine "mmap" is not supported by xbench`},
@@ -295,15 +301,11 @@ func TestParseErrors(t *testing.T) {
 		{"empty header", "[]\n", `jobs/x.ini:1: empty section name "[]"`},
 		{"long section name", "[" + strings.Repeat("s", 255) + "]\n", `jobs/x.ini:1: section name is longer than 254 bytes (fio would cut it)`},
 		{"missing key", "[j]\n=5\n", `jobs/x.ini:2: missing option name before "="`},
-		{"two files", "[j]\nfilename=a:b\n", `jobs/x.ini:2: filename=a:b names 2 files (fio splits at ":"; write "\:" for a colon): several files in one job are not supported by xbench yet`},
-		{"two files with carriage return", "[j]\nfilename=a\rb:c\n", `jobs/x.ini:2: filename="a\rb:c" names 2 files (fio splits at ":"; write "\:" for a colon): several files in one job are not supported by xbench yet`},
-		{"second file", "[global]\nfilename=a\n[j]\nfilename=b\n", `jobs/x.ini:4: filename "b" would be a second file next to "a" (fio adds files, it does not replace them): several files in one job are not supported by xbench yet`},
-		{"second global file", "[global]\nfilename=a\n[global]\nfilename=a\n", `jobs/x.ini:4: filename "a" would be a second file next to "a" (fio adds files, it does not replace them): several files in one job are not supported by xbench yet`},
 		{"error in a global section", "[global]\niodepth=x\n[j]\n", `jobs/x.ini:2: bad value "x" for option "iodepth": "x" is not a number`},
 		{"error in a later job", "[a]\n[b]\nbs=8k\n[c]\nsize=1z\n", `jobs/x.ini:5: bad value "1z" for option "size": zone counts (the "z" suffix) are not supported by xbench yet`},
 		{"line too long", long, `jobs/x.ini:2: line is longer than 8191 bytes (fio would split it in two)`},
 		{"NUL byte", "[j]\nbs=4k\x00\n", `jobs/x.ini:2: line contains a NUL byte`},
-		{"newline in value quoted", "[j]\nrw=x\x0by\n", `jobs/x.ini:2: bad value "x\vy" for option "rw": want one of read, write, randread, randwrite`},
+		{"newline in value quoted", "[j]\nrw=x\x0by\n", `jobs/x.ini:2: bad value "x\vy" for option "rw": want one of read, write, trim, randread, randwrite, randtrim, rw, readwrite, randrw, trimwrite, randtrimwrite`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -364,7 +366,7 @@ func TestParseNilReader(t *testing.T) {
 // does not matter; on the command line, options are parsed in order.
 func TestEngineOptionsFollowTheirEngine(t *testing.T) {
 	var depth int
-	opts := indexOptions(slices.Concat(generalOptions, []*optionDef{
+	opts := indexOptions(slices.Concat(optionDefs, []*optionDef{
 		intOpt("test_depth", "0", "an option of the io_uring engine", 0, 64,
 			func(j *Job, v int) { depth = v }).forEngines("io_uring", "libaio"),
 	}))

@@ -15,17 +15,17 @@ func TestKBBase(t *testing.T) {
 	jf := parse(t, "[j]\nsize=2k\nbs=1KiB\nkb_base=1000\n[k]\nsize=2MiB\nbs=1mi\n")
 	j, k := jf.Jobs[0], jf.Jobs[1]
 	assert.Equal(t, uint64(2000), j.Size)
-	assert.Equal(t, uint64(1024), j.BlockSize)
+	assert.Equal(t, uint64(1024), j.BS.BS[DirRead])
 	assert.Equal(t, 1000, j.Report.KBBase)
 	assert.Equal(t, []Setting{{"kb_base", "1000"}, {"size", "2k"}, {"bs", "1KiB"}}, j.Options, "fio lists the options in parsing order")
 	assert.Equal(t, uint64(2000000), k.Size)
-	assert.Equal(t, uint64(1<<20), k.BlockSize)
+	assert.Equal(t, uint64(1<<20), k.BS.BS[DirRead])
 	assert.Equal(t, 1024, k.Report.KBBase)
 
 	// A global kb_base applies to the jobs below it.
 	jf = parse(t, "[global]\nkb_base=1000\n[j]\nsize=1m\nbs=1MB\n")
 	assert.Equal(t, uint64(1000000), jf.Jobs[0].Size)
-	assert.Equal(t, uint64(1000000), jf.Jobs[0].BlockSize)
+	assert.Equal(t, uint64(1000000), jf.Jobs[0].BS.BS[DirRead])
 
 	for _, bad := range []string{"10245", "1000x", " 1000", "0x400", "1000:5", "1k"} {
 		_, err := Parse(strings.NewReader("[j]\nkb_base="+bad+"\n"), "x.fio")

@@ -92,7 +92,9 @@ func (b *builder) commandLine(args []Arg) error {
 		if err := b.finish(job, own); err != nil {
 			return err
 		}
-		b.addJob(job)
+		if err := b.addJob(job, own); err != nil {
+			return err
+		}
 		job = nil
 		return nil
 	}
@@ -129,12 +131,16 @@ func (b *builder) commandLine(args []Arg) error {
 
 // chainGroups numbers the reporting groups of each unit of jobs after
 // those of the units before it. A unit's first job starts a new group
-// when an earlier unit had jobs.
+// when an earlier unit had jobs, and waits for them: fio puts a stonewall
+// between job files.
 func chainGroups(units [][]*Job) {
 	next := 0
 	for _, jobs := range units {
 		if len(jobs) == 0 {
 			continue
+		}
+		if next > 0 {
+			jobs[0].Flow.Stonewall = true
 		}
 		last := next
 		for _, j := range jobs {

@@ -76,8 +76,8 @@ func TestLoadCommandLine(t *testing.T) {
 	require.Len(t, p.Jobs, 2)
 	x, y := p.Jobs[0], p.Jobs[1]
 	assert.Equal(t, "x", x.Name)
-	assert.Equal(t, uint64(8192), x.BlockSize)
-	assert.Equal(t, uint64(4096), y.BlockSize)
+	assert.Equal(t, uint64(8192), x.BS.BS[DirRead])
+	assert.Equal(t, uint64(4096), y.BS.BS[DirRead])
 	assert.Equal(t, "null", y.IOEngine)
 	assert.Equal(t, []Setting{{"name", "x"}, {"bs", "8k"}, {"time_based", ""}}, x.Options)
 	assert.Equal(t, []Setting{{"name", "global"}, {"ioengine", "null"}, {"size", "64k"}}, p.Global)
@@ -90,14 +90,14 @@ func TestLoadCommandLine(t *testing.T) {
 	p, err = Load([]Arg{arg("name", "x"), arg("size", "1k"), arg("kb_base", "1000"), arg("bs", "1k")}, nil, ParseOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, uint64(1024), p.Jobs[0].Size)
-	assert.Equal(t, uint64(1000), p.Jobs[0].BlockSize)
+	assert.Equal(t, uint64(1000), p.Jobs[0].BS.BS[DirRead])
 
 	for _, tt := range []struct {
 		args []Arg
 		want string
 	}{
 		{[]Arg{arg("name", "x"), arg("bs", "4q")}, `command line: bad value "4q" for option "bs": unknown size suffix "q"`},
-		{[]Arg{arg("name", "x"), arg("rwmixread", "50")}, `command line: fio option "rwmixread" is not supported by xbench`},
+		{[]Arg{arg("name", "x"), arg("create_on_open", "1")}, `command line: fio option "create_on_open" is not supported by xbench`},
 		{[]Arg{arg("bs", "8k"), arg("name", "x"), arg("size", "4k")}, `command line: job "x": bs (8192) is larger than size (4096)`},
 		{[]Arg{arg("name", "x"), arg("direct", "-")}, `command line: option "direct" requires a value (direct=...)`},
 	} {
@@ -119,7 +119,7 @@ func TestLoadSections(t *testing.T) {
 	// sections always apply (a2 gets bs=8k); the section list is forgotten
 	// after the first file (b1 and b2 both run).
 	assert.Equal(t, "c(g=0) a2(g=0) b1(g=1) b2(g=1)", jobSummary(p.Jobs))
-	assert.Equal(t, uint64(8192), p.Jobs[1].BlockSize)
+	assert.Equal(t, uint64(8192), p.Jobs[1].BS.BS[DirRead])
 	var names []string
 	for _, s := range p.Files[0].Sections {
 		names = append(names, s.Name)
@@ -140,7 +140,7 @@ func TestLoadGroups(t *testing.T) {
 	p, err := Load(nil, []string{"glob.fio", "a.fio", "glob.fio", "b.fio"}, ParseOptions{Open: memOpen(files)})
 	require.NoError(t, err)
 	assert.Equal(t, "a(g=0) b1(g=1) b2(g=1)", jobSummary(p.Jobs))
-	assert.Equal(t, uint64(4096), p.Jobs[1].BlockSize, "globals do not cross files")
+	assert.Equal(t, uint64(4096), p.Jobs[1].BS.BS[DirRead], "globals do not cross files")
 }
 
 func TestLoadStdin(t *testing.T) {

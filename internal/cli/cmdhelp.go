@@ -24,6 +24,14 @@ var typeHelp = map[string]string{
 	"string":    "string (opt=bla)",
 	"cpulist":   "list of CPUs and ranges (opt=0-3,6)",
 	"floatlist": "list of floating point values separated by ':' (opt=5.9:7.8)",
+
+	"size list":       "integer with optional k/m/g/t/p suffix, per direction as a comma list: read,write,trim (opt=4k,64k)",
+	"size or percent": "integer with optional k/m/g/t/p suffix, an (expression), or a percentage of the file (opt=50%)",
+	"int list":        "integer value per direction as a comma list: read,write,trim (opt=100,0)",
+	"range list":      "range of sizes low-high or low:high, per direction as a comma list (opt=4k-16k)",
+	"split list":      "block sizes with their percentage of IOs, size/percent separated by ':', per direction as a comma list (opt=4k/10:64k/90)",
+	"time range":      "integer with optional us/ms/s/m/h/d suffix, or a range low-high to draw from (opt=10s-20s)",
+	"logfile":         "empty or boolean value, or the prefix of the log files' names (opt=prefix)",
 }
 
 // writeCmdHelp writes the help for one option, or for all ("all" or "").

@@ -119,7 +119,7 @@ func TestCommandLineErrors(t *testing.T) {
 		want string
 	}{
 		{"unknown option", []string{"--name=x", "--frob=1"}, "xbench: unknown flag: --frob (see xbench --help)"},
-		{"fio option", []string{"--name=x", "--rwmixread=70"}, `xbench: command line: fio option "rwmixread" is not supported by xbench`},
+		{"fio option", []string{"--name=x", "--create_on_open=1"}, `xbench: command line: fio option "create_on_open" is not supported by xbench`},
 		{"fio option without value", []string{"--name=x", "--create_only", good}, `xbench: command line: fio option "create_only" is not supported by xbench`},
 		{"fio flag", []string{"--bandwidth-log", good}, "xbench: fio flag --bandwidth-log is not supported by xbench"},
 		{"fio flag with value", []string{"--trigger-file=x", good}, "xbench: fio flag --trigger-file is not supported by xbench"},

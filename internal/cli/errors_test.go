@@ -14,7 +14,7 @@ func TestJobFileErrors(t *testing.T) {
 	writeJob(t, dir, "inc.fio", "bs=8k\n[k]\n")
 	for _, tc := range []struct{ name, text, want string }{
 		{"unknown option", "[j]\nioengine=null\nfrob=1\n", `:3: unknown option "frob"`},
-		{"fio option", "[j]\nrwmixread=50\n", `:2: fio option "rwmixread" is not supported by xbench`},
+		{"fio option", "[j]\ncreate_on_open=1\n", `:2: fio option "create_on_open" is not supported by xbench`},
 		{"bad suffix", "[j]\nbs=4kz\n", `:2: bad value "4kz" for option "bs": unknown size suffix "kz"`},
 		{"bad time", "[j]\nruntime=10sec\n", `:2: bad value "10sec" for option "runtime": unknown time suffix "sec"`},
 		{"misread expression", "[j]\nbs=(1.5k)\n", `:2: bad value "(1.5k)" for option "bs": fio's expression parser computes 1024`},

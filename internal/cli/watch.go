@@ -96,21 +96,18 @@ func etaLine(cur, prev []engine.CloneProgress, dt time.Duration) string {
 		switch {
 		case c.Running:
 			running++
-			r = 'R'
-			if c.Job.RW.Random() {
-				r = 'r'
-			}
-			if c.Job.RW.Writes() {
-				r = r - 'R' + 'W'
-			}
+			r = runState(c.Job.RW)
 		case !c.Done:
 			r = 'P'
 		}
 		states.WriteRune(r)
-		if i < len(prev) && dt > 0 && c.Completed >= prev[i].Completed {
-			n := c.Completed - prev[i].Completed
-			iops[c.Dir] += uint64(float64(n) / dt.Seconds())
-			rate[c.Dir] += uint64(float64(n*c.Job.BlockSize) / dt.Seconds())
+		if i < len(prev) && dt > 0 {
+			for d := range stats.NumDirs {
+				if c.IOs[d] >= prev[i].IOs[d] && c.Bytes[d] >= prev[i].Bytes[d] {
+					iops[d] += uint64(float64(c.IOs[d]-prev[i].IOs[d]) / dt.Seconds())
+					rate[d] += uint64(float64(c.Bytes[d]-prev[i].Bytes[d]) / dt.Seconds())
+				}
+			}
 		}
 		done += c.Fraction
 		total++
@@ -196,4 +193,22 @@ func interimFormats(formats []string) []string {
 		}
 	}
 	return out
+}
+
+// runState is fio's letter for a running job in the progress line: R, W, M
+// (mixed reads and writes) or D (trims), in lower case when random.
+func runState(rw workload.RW) rune {
+	r := 'R'
+	switch {
+	case rw.Mixed():
+		r = 'M'
+	case rw.Writes():
+		r = 'W'
+	case rw.Trims():
+		r = 'D'
+	}
+	if rw.Random() {
+		r += 'a' - 'A'
+	}
+	return r
 }

@@ -14,12 +14,14 @@ import (
 )
 
 func TestETALine(t *testing.T) {
-	rr := &workload.Job{RW: workload.RandRead, BlockSize: 4096}
-	sw := &workload.Job{RW: workload.Write, BlockSize: 1 << 20}
-	prev := []engine.CloneProgress{{Job: rr, Running: true, Completed: 1000}, {Job: sw, Running: true, Dir: stats.Write}, {Job: sw}}
+	rr := &workload.Job{RW: workload.RandRead}
+	sw := &workload.Job{RW: workload.Write}
+	reads := func(ios uint64) [stats.NumDirs]uint64 { return [stats.NumDirs]uint64{ios, 0, 0} }
+	writes := func(ios uint64) [stats.NumDirs]uint64 { return [stats.NumDirs]uint64{0, ios, 0} }
+	prev := []engine.CloneProgress{{Job: rr, Running: true, IOs: reads(1000), Bytes: reads(1000 * 4096)}, {Job: sw, Running: true}, {Job: sw}}
 	cur := []engine.CloneProgress{
-		{Job: rr, Running: true, Completed: 266000, Fraction: 0.5, Elapsed: 5 * time.Second},
-		{Job: sw, Running: true, Completed: 100, Dir: stats.Write, Fraction: 0.25, Elapsed: 5 * time.Second},
+		{Job: rr, Running: true, IOs: reads(266000), Bytes: reads(266000 * 4096), Fraction: 0.5, Elapsed: 5 * time.Second},
+		{Job: sw, Running: true, IOs: writes(100), Bytes: writes(100 << 20), Fraction: 0.25, Elapsed: 5 * time.Second},
 		{Job: sw},
 	}
 	assert.Equal(t, "Jobs: 2 (f=2): [r(1),W(1),P(1)][25.0%][r=1035MiB/s,w=100MiB/s][r=265k,w=100 IOPS][eta 00m:15s]",

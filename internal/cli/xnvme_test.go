@@ -237,10 +237,10 @@ func TestXNVMeCompareJobFile(t *testing.T) {
 	for i, j := range f.Jobs {
 		assert.Equal(t, i, j.GroupID, "each job its own group: they run one after another")
 		assert.Equal(t, workload.RandRead, j.RW)
-		assert.EqualValues(t, 4096, j.BlockSize)
+		assert.EqualValues(t, 4096, j.BS.BS[workload.DirRead])
 		assert.Equal(t, 32, j.IODepth)
 		assert.True(t, j.Direct)
-		assert.Equal(t, "xbench-xnvme-compare.dat", j.Filename)
+		assert.Equal(t, []string{"xbench-xnvme-compare.dat"}, j.Files.Names)
 		got = append(got, want{j.Name, j.IOEngine, j.XNVMe.Async})
 	}
 	assert.Equal(t, []want{

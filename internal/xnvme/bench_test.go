@@ -100,15 +100,16 @@ func BenchmarkPathOverhead(b *testing.B) {
 			if tc.lib {
 				o.Library = realLibrary(b)
 			}
-			var dev *Device
+			var devs []*Device
 			if tc.path != "" {
-				var err error
-				if dev, err = Open(tc.path, OpenOptions{Direct: tc.dio}); err != nil {
+				dev, err := Open(tc.path, OpenOptions{Direct: tc.dio})
+				if err != nil {
 					b.Fatal(err)
 				}
 				defer dev.Close()
+				devs = append(devs, dev)
 			}
-			q, err := NewQueue(dev, o)
+			q, err := NewQueue(devs, o)
 			if err != nil {
 				b.Fatal(err)
 			}

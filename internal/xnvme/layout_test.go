@@ -14,6 +14,7 @@ func TestLayoutMatchesC(t *testing.T) {
 	require.EqualValues(t, 8, unsafe.Offsetof(s.Nbytes))
 	require.EqualValues(t, 12, unsafe.Offsetof(s.Slot))
 	require.EqualValues(t, 16, unsafe.Offsetof(s.Opcode))
+	require.EqualValues(t, 18, unsafe.Offsetof(s.File))
 
 	var c CQE
 	require.EqualValues(t, sizeofCQE, unsafe.Sizeof(c))

@@ -37,6 +37,13 @@ type QueueOptions struct {
 	// options for opening URI.
 	Library *Library
 	Lib     LibOptions
+	// SubmitMax caps the entries one submit call carries (fio's
+	// iodepth_batch_submit): a cycle submits in calls of at most this many,
+	// each stamped on its own. 0 means Depth.
+	SubmitMax int
+	// ReapMax caps the completions one cycle reaps (fio's
+	// iodepth_batch_complete_max). 0 means Depth.
+	ReapMax int
 }
 
 // Queue is one thread's IO context on a device. It is not safe for
@@ -77,9 +84,11 @@ type Cycle struct {
 	Reaped uint64
 }
 
-// NewQueue creates a queue on dev, or with no device (nil) for a diskless
-// mechanism such as null. Call it on the thread that will drive the queue.
-func NewQueue(dev *Device, o QueueOptions) (*Queue, error) {
+// NewQueue creates a queue on devs, which a submission's File indexes, or
+// with no device for a diskless mechanism such as null. Call it on the
+// thread that will drive the queue; the devices must stay open until the
+// queue is closed.
+func NewQueue(devs []*Device, o QueueOptions) (*Queue, error) {
 	if _, err := MechanismCaps(o.Mechanism); err != nil {
 		return nil, err
 	}
@@ -93,13 +102,25 @@ func NewQueue(dev *Device, o QueueOptions) (*Queue, error) {
 		depth:      C.uint32_t(o.Depth),
 		buf_nbytes: C.uint32_t(o.BufferSize),
 		buf_align:  C.uint32_t(o.BufferAlign),
+		submit_max: C.uint32_t(max(o.SubmitMax, 0)),
+		reap_max:   C.uint32_t(max(o.ReapMax, 0)),
 	}
 	if o.Fill {
 		opts.fill = 1
 	}
-	var cdev *C.struct_xb_dev
-	if dev != nil {
-		cdev = dev.c
+	var cdevs **C.struct_xb_dev
+	if len(devs) > 0 {
+		// C memory, so that C may keep no Go pointer: it copies the
+		// descriptors out during init.
+		cdevs = (**C.struct_xb_dev)(C.calloc(C.size_t(len(devs)), C.size_t(unsafe.Sizeof(uintptr(0)))))
+		defer C.free(unsafe.Pointer(cdevs))
+		cs := unsafe.Slice(cdevs, len(devs))
+		for i, d := range devs {
+			if d == nil || d.c == nil {
+				return nil, fmt.Errorf("setting up %s queue: device %d is not open", o.Mechanism, i)
+			}
+			cs[i] = d.c
+		}
 	}
 	if o.URI != "" {
 		curi := C.CString(o.URI)
@@ -112,7 +133,7 @@ func NewQueue(dev *Device, o QueueOptions) (*Queue, error) {
 		opts.xnvme = co.c
 	}
 	var c *C.struct_xb_queue
-	if err := errno(int(C.xb_queue_init(cdev, &opts, &c))); err != nil {
+	if err := errno(int(C.xb_queue_init(cdevs, C.uint32_t(len(devs)), &opts, &c))); err != nil {
 		return nil, fmt.Errorf("setting up %s queue: %w", o.Mechanism, err)
 	}
 	return &Queue{

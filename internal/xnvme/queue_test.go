@@ -120,7 +120,7 @@ func TestMechanismsWriteThenRead(t *testing.T) {
 				require.Equal(t, File, dev.Geometry().Kind)
 				require.EqualValues(t, nblocks*testBS, dev.Geometry().Size)
 
-				q, err := NewQueue(dev, QueueOptions{Mechanism: mech, Depth: depth, BufferSize: testBS})
+				q, err := NewQueue([]*Device{dev}, QueueOptions{Mechanism: mech, Depth: depth, BufferSize: testBS})
 				if mech == "io_uring" {
 					testutil.SkipUnlessIOUring(t, err)
 				}
@@ -173,7 +173,7 @@ func TestBlockDeviceGeometry(t *testing.T) {
 	require.EqualValues(t, 8<<20, g.Size)
 	require.Contains(t, []uint32{512, 4096}, g.BlockSize)
 
-	q, err := NewQueue(dev, QueueOptions{Mechanism: "libaio", Depth: 4, BufferSize: testBS})
+	q, err := NewQueue([]*Device{dev}, QueueOptions{Mechanism: "libaio", Depth: 4, BufferSize: testBS})
 	require.NoError(t, err)
 	defer q.Close()
 	runAll(t, q, OpWrite, 64)
@@ -207,7 +207,7 @@ func TestErrors(t *testing.T) {
 		dev, err := Open(path, OpenOptions{Direct: true})
 		require.NoError(t, err)
 		defer dev.Close()
-		q, err := NewQueue(dev, QueueOptions{Mechanism: "psync", Depth: 1, BufferSize: testBS})
+		q, err := NewQueue([]*Device{dev}, QueueOptions{Mechanism: "psync", Depth: 1, BufferSize: testBS})
 		require.NoError(t, err)
 		defer q.Close()
 		// An unaligned O_DIRECT read fails with EINVAL.
@@ -247,7 +247,7 @@ func TestCycleNeverWaitsForMoreThanInFlight(t *testing.T) {
 	for _, mech := range []string{"libaio", "io_uring"} {
 		t.Run(mech, func(t *testing.T) {
 			lockThread(t)
-			q, err := NewQueue(dev, QueueOptions{Mechanism: mech, Depth: 8, BufferSize: testBS})
+			q, err := NewQueue([]*Device{dev}, QueueOptions{Mechanism: mech, Depth: 8, BufferSize: testBS})
 			if mech == "io_uring" {
 				testutil.SkipUnlessIOUring(t, err)
 			}

@@ -8,10 +8,15 @@ import "C"
 // Opcode is the operation of a submission.
 type Opcode uint8
 
-// The operations.
+// The operations. A trim discards its range (a punched hole in a file,
+// BLKDISCARD on a block device); the syncs flush the whole file, ignore
+// Offset and Nbytes and complete with Res 0.
 const (
-	OpRead  Opcode = C.XB_OP_READ
-	OpWrite Opcode = C.XB_OP_WRITE
+	OpRead      Opcode = C.XB_OP_READ
+	OpWrite     Opcode = C.XB_OP_WRITE
+	OpTrim      Opcode = C.XB_OP_TRIM
+	OpFsync     Opcode = C.XB_OP_FSYNC
+	OpFdatasync Opcode = C.XB_OP_FDATASYNC
 )
 
 // SQE is one IO to submit. It mirrors struct xb_sqe in xb.h byte for byte.
@@ -24,7 +29,10 @@ type SQE struct {
 	// the completion. A slot is in flight at most once.
 	Slot   uint32
 	Opcode Opcode
-	_      [7]byte
+	_      uint8
+	// File indexes the devices the queue was created on.
+	File uint16
+	_    uint32
 }
 
 // CQE is one completed IO. It mirrors struct xb_cqe in xb.h. Timestamps are

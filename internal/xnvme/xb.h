@@ -17,22 +17,33 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* IO operations carried by struct xb_sqe. */
+/*
+ * IO operations carried by struct xb_sqe. A trim discards the range: a hole
+ * punched in a file (fallocate PUNCH_HOLE|KEEP_SIZE), BLKDISCARD on a block
+ * device. The syncs flush the whole file; they ignore offset and nbytes and
+ * complete with res 0.
+ */
 enum xb_op {
 	XB_OP_READ = 0,
 	XB_OP_WRITE = 1,
+	XB_OP_TRIM = 2,
+	XB_OP_FSYNC = 3,
+	XB_OP_FDATASYNC = 4,
 };
 
 /*
  * One IO to submit, filled by Go. The slot names the IO's buffer and comes
- * back in its completion; a slot is in flight at most once.
+ * back in its completion; a slot is in flight at most once. The file indexes
+ * the devices the queue was created on.
  */
 struct xb_sqe {
-	uint64_t offset; /* byte offset on the device */
+	uint64_t offset; /* byte offset in the file */
 	uint32_t nbytes; /* transfer length in bytes */
 	uint32_t slot;   /* buffer slot, below the queue depth */
 	uint8_t opcode;  /* enum xb_op */
-	uint8_t rsvd[7];
+	uint8_t rsvd0;
+	uint16_t file;   /* index into the queue's devices */
+	uint32_t rsvd1;
 };
 
 /*
@@ -60,6 +71,7 @@ _Static_assert(sizeof(struct xb_sqe) == 24, "xb_sqe layout");
 _Static_assert(offsetof(struct xb_sqe, nbytes) == 8, "xb_sqe.nbytes");
 _Static_assert(offsetof(struct xb_sqe, slot) == 12, "xb_sqe.slot");
 _Static_assert(offsetof(struct xb_sqe, opcode) == 16, "xb_sqe.opcode");
+_Static_assert(offsetof(struct xb_sqe, file) == 18, "xb_sqe.file");
 _Static_assert(sizeof(struct xb_cqe) == 24, "xb_cqe layout");
 _Static_assert(offsetof(struct xb_cqe, slot) == 4, "xb_cqe.slot");
 _Static_assert(offsetof(struct xb_cqe, t_submit) == 8, "xb_cqe.t_submit");
@@ -102,6 +114,8 @@ struct xb_queue_opts {
 	uint32_t buf_nbytes;  /* bytes per buffer slot */
 	uint32_t buf_align;   /* buffer alignment, a power of two */
 	uint32_t fill;        /* fill buffers with pseudo-random bytes, for writes */
+	uint32_t submit_max;  /* IOs per submit call at most (fio's iodepth_batch_submit); 0: depth */
+	uint32_t reap_max;    /* completions per reap at most (iodepth_batch_complete_max); 0: depth */
 	/* For a mechanism that opens its own device (XB_CAP_URI): */
 	const char *uri;                    /* the device, such as /dev/nvme0n1 or 2GB */
 	const struct xb_xnvme_opts *xnvme;  /* the xnvme mechanism's library and options */
@@ -113,11 +127,13 @@ struct xb_queue_opts {
 #define XB_CAP_URI (1u << 2)      /* opens its own device from opts->uri, and its buffers */
 
 /*
- * Creates a queue on dev (NULL for a diskless mechanism, and for one that
- * opens its own device from opts->uri). Must be called on the thread that
- * will drive the queue.
+ * Creates a queue on the ndevs devices of devs (none for a diskless
+ * mechanism, and for one that opens its own device from opts->uri); a
+ * submission's file indexes them. Must be called on the thread that will
+ * drive the queue. The devices must outlive the queue.
  */
-int xb_queue_init(struct xb_dev *dev, const struct xb_queue_opts *opts, struct xb_queue **q);
+int xb_queue_init(struct xb_dev *const *devs, uint32_t ndevs, const struct xb_queue_opts *opts,
+		  struct xb_queue **q);
 void xb_queue_term(struct xb_queue *q);
 
 /* The queue's arrays, depth entries each, and its cycle result. */
@@ -129,11 +145,13 @@ uint32_t xb_queue_caps(const struct xb_queue *q);
 void *xb_queue_buf(struct xb_queue *q, uint32_t slot);
 
 /*
- * One batch: submits the first nsq entries of the submission array, then
- * reaps at least min_cq (but never more than are in flight) and at most
- * depth completions into the completion array. The result is in
+ * One batch: submits the first nsq entries of the submission array, in
+ * submit calls of at most submit_max entries each (each call stamped on its
+ * own), then reaps at least min_cq (but never more than are in flight) and
+ * at most reap_max completions into the completion array. The result is in
  * xb_queue_result(). Entries that were not submitted (a full device queue)
- * stay for the caller to resubmit.
+ * stay for the caller to resubmit. A submission naming a file the queue does
+ * not have fails the cycle with -EINVAL before anything is submitted.
  */
 int xb_queue_cycle(struct xb_queue *q, uint32_t nsq, uint32_t min_cq);
 
@@ -144,5 +162,7 @@ int xb_mech_caps(const char *name);
 
 /* CLOCK_MONOTONIC in nanoseconds: the clock of every timestamp above. */
 uint64_t xb_now(void);
+/* Sleeps for ns nanoseconds (clock_nanosleep), returning early on a signal. */
+void xb_sleep(uint64_t ns);
 
 #endif /* XB_H */

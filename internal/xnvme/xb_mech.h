@@ -17,10 +17,31 @@ struct xb_dev {
 	struct xb_geo geo;
 };
 
+/*
+ * A ring of completions made inside submit: every IO of the mechanisms that
+ * complete inside submit (null, psync), and the IOs an asynchronous
+ * mechanism performs synchronously (trims, as fio does). Submit pushes,
+ * the generic cycle pops before asking the mechanism to reap. Sized to the
+ * queue depth, which bounds the IOs in flight.
+ */
+struct xb_done_ring {
+	struct xb_cqe *ent;
+	uint32_t mask, head, count;
+};
+
+/* One file of a queue: its descriptor and whether it is a block device. */
+struct xb_qfile {
+	int fd;
+	uint32_t block; /* 1 for a block device: trims are BLKDISCARD */
+};
+
 struct xb_queue {
 	const struct xb_mech *mech;
-	struct xb_dev *dev;
+	struct xb_qfile *files; /* nfiles entries */
+	uint32_t nfiles;
 	uint32_t depth;
+	uint32_t submit_max;  /* entries per submit call */
+	uint32_t reap_max;    /* completions per reap */
 	uint32_t buf_nbytes;
 	uint8_t *bufs;        /* depth * buf_nbytes bytes */
 	struct xb_sqe *sq;    /* depth entries, filled by Go */
@@ -28,6 +49,7 @@ struct xb_queue {
 	uint64_t *t_submit;   /* per slot: when its submit began */
 	uint64_t *t_issued;   /* per slot: when its submit returned */
 	uint32_t inflight;    /* submitted and not yet reaped */
+	struct xb_done_ring done;
 	struct xb_cycle result;
 	void *priv;           /* the mechanism's own state */
 	const struct xb_queue_opts *opts; /* during init only */
@@ -37,7 +59,7 @@ struct xb_mech {
 	const char *name;
 	uint32_t caps; /* XB_CAP_* */
 	/*
-	 * Sets up q->priv; q's device, depth and buffers are ready, and
+	 * Sets up q->priv; q's files, depth and buffers are ready, and
 	 * q->opts holds the options. A mechanism with XB_CAP_URI opens its
 	 * own device from q->opts->uri and allocates q->bufs (depth *
 	 * buf_nbytes bytes) itself; its term frees them and sets q->bufs to
@@ -46,14 +68,15 @@ struct xb_mech {
 	int (*init)(struct xb_queue *q);
 	/*
 	 * Takes up to n entries from sqes and returns how many it took, or
-	 * -errno. A sync mechanism performs them here and keeps their results
-	 * for reap.
+	 * -errno. An IO it performs synchronously goes to the done ring
+	 * (xb_done_push) instead of the mechanism's own completions.
 	 */
 	int (*submit)(struct xb_queue *q, const struct xb_sqe *sqes, uint32_t n);
 	/*
 	 * Writes at least min and at most max completions (res and slot) to
 	 * cqes, waiting if fewer than min are ready, and returns the count or
-	 * -errno.
+	 * -errno. Only IOs the mechanism completes itself come back here; the
+	 * done ring is drained by the generic cycle.
 	 */
 	int (*reap)(struct xb_queue *q, struct xb_cqe *cqes, uint32_t min, uint32_t max);
 	/* Releases q->priv. */
@@ -72,29 +95,33 @@ static inline void *xb_slot_buf(const struct xb_queue *q, uint32_t slot)
 	return q->bufs + (size_t)slot * q->buf_nbytes;
 }
 
-/*
- * A ring of completions for mechanisms that complete inside submit (null,
- * psync): submit pushes, reap pops. Sized to the queue depth, which bounds
- * the IOs in flight. Such a mechanism uses xb_done_init, xb_done_reap and
- * xb_done_term as its init, reap and term hooks.
- */
-struct xb_done_ring {
-	struct xb_cqe *ent;
-	uint32_t mask, head, count;
-};
-
-int xb_done_init(struct xb_queue *q);
-int xb_done_reap(struct xb_queue *q, struct xb_cqe *cqes, uint32_t min, uint32_t max);
-void xb_done_term(struct xb_queue *q);
+/* The descriptor of a submission's file (0 for a diskless queue). */
+static inline int xb_sqe_fd(const struct xb_queue *q, const struct xb_sqe *e)
+{
+	return q->nfiles ? q->files[e->file].fd : -1;
+}
 
 static inline void xb_done_push(struct xb_queue *q, uint32_t slot, int32_t res)
 {
-	struct xb_done_ring *r = q->priv;
+	struct xb_done_ring *r = &q->done;
 	struct xb_cqe *c = &r->ent[(r->head + r->count) & r->mask];
 
 	c->slot = slot;
 	c->res = res;
 	r->count++;
 }
+
+/*
+ * Performs one IO with a blocking system call and returns its result: bytes
+ * transferred, 0 for a sync, or -errno. Used by psync for every IO and by
+ * the asynchronous mechanisms for trims.
+ */
+int32_t xb_io_sync(const struct xb_queue *q, const struct xb_sqe *e);
+
+/* The reap of a mechanism whose IOs all complete inside submit. */
+int xb_reap_none(struct xb_queue *q, struct xb_cqe *cqes, uint32_t min, uint32_t max);
+/* The init and term of a mechanism that needs no state of its own. */
+int xb_init_none(struct xb_queue *q);
+void xb_term_none(struct xb_queue *q);
 
 #endif /* XB_MECH_H */

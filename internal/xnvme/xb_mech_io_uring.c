@@ -1,7 +1,8 @@
 /*
  * xb_mech_io_uring.c - the io_uring mechanism through liburing: one ring
  * per queue, one io_uring_enter(2) to submit a batch and one to wait when
- * fewer completions are ready than the caller needs.
+ * fewer completions are ready than the caller needs. Syncs are
+ * IORING_OP_FSYNC; trims are performed inline.
  */
 #include <errno.h>
 #include <liburing.h>
@@ -58,31 +59,70 @@ static int uring_flush(struct io_uring *ring)
 	return rc;
 }
 
+/* Prepares the ring entry of one read, write or sync. */
+static void uring_prep(struct xb_queue *q, struct io_uring_sqe *sqe, const struct xb_sqe *e)
+{
+	void *buf = xb_slot_buf(q, e->slot);
+	int fd = xb_sqe_fd(q, e);
+
+	switch (e->opcode) {
+	case XB_OP_WRITE:
+		io_uring_prep_write(sqe, fd, buf, e->nbytes, e->offset);
+		break;
+	case XB_OP_FSYNC:
+		io_uring_prep_fsync(sqe, fd, 0);
+		break;
+	case XB_OP_FDATASYNC:
+		io_uring_prep_fsync(sqe, fd, IORING_FSYNC_DATASYNC);
+		break;
+	default:
+		io_uring_prep_read(sqe, fd, buf, e->nbytes, e->offset);
+		break;
+	}
+	io_uring_sqe_set_data64(sqe, e->slot);
+}
+
+/*
+ * Queues reads, writes and syncs (IORING_OP_FSYNC) and hands them over with
+ * one io_uring_enter(2). A trim is performed synchronously in order, after
+ * handing over the entries before it, as fio's io_uring engine does.
+ */
 static int uring_submit(struct xb_queue *q, const struct xb_sqe *sqes, uint32_t n)
 {
 	struct io_uring *ring = q->priv;
-	uint32_t i;
+	uint32_t i, prepped = 0;
 	int rc;
 
 	for (i = 0; i < n; i++) {
 		const struct xb_sqe *e = &sqes[i];
-		struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
-		void *buf = xb_slot_buf(q, e->slot);
+		struct io_uring_sqe *sqe;
 
+		if (e->opcode == XB_OP_TRIM) {
+			if (prepped) {
+				rc = uring_flush(ring);
+				if (rc < 0)
+					return rc;
+				prepped = 0;
+			}
+			xb_done_push(q, e->slot, xb_io_sync(q, e));
+			continue;
+		}
+		sqe = io_uring_get_sqe(ring);
 		if (!sqe)
 			break;
-		if (e->opcode == XB_OP_WRITE)
-			io_uring_prep_write(sqe, q->dev->fd, buf, e->nbytes, e->offset);
-		else
-			io_uring_prep_read(sqe, q->dev->fd, buf, e->nbytes, e->offset);
-		io_uring_sqe_set_data64(sqe, e->slot);
+		uring_prep(q, sqe, e);
+		prepped++;
 	}
 	/*
 	 * Entries the kernel did not consume stay in the SQ ring and go with
 	 * the next enter, so every prepared entry counts as taken.
 	 */
-	rc = uring_flush(ring);
-	return rc < 0 ? rc : (int)i;
+	if (prepped) {
+		rc = uring_flush(ring);
+		if (rc < 0)
+			return rc;
+	}
+	return (int)i;
 }
 
 static int uring_reap(struct xb_queue *q, struct xb_cqe *cqes, uint32_t min, uint32_t max)

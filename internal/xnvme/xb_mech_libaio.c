@@ -1,6 +1,7 @@
 /*
  * xb_mech_libaio.c - the libaio mechanism: Linux native AIO through
- * libaio, io_submit(2) for a batch and io_getevents(2) to reap.
+ * libaio, io_submit(2) for a batch and io_getevents(2) to reap. Syncs are
+ * AIO commands too (IOCB_CMD_FSYNC/FDSYNC); trims are performed inline.
  */
 #include <errno.h>
 #include <libaio.h>
@@ -46,29 +47,81 @@ static int aio_init(struct xb_queue *q)
 	return 0;
 }
 
-static int aio_submit(struct xb_queue *q, const struct xb_sqe *sqes, uint32_t n)
+/*
+ * Hands the first nb prepared iocbs to the kernel and returns how many it
+ * took: all, fewer when its queue is full, or -errno.
+ */
+static int aio_flush(struct aio_state *s, uint32_t nb)
 {
-	struct aio_state *s = q->priv;
 	int rc;
 
-	for (uint32_t i = 0; i < n; i++) {
-		const struct xb_sqe *e = &sqes[i];
-		struct iocb *cb = &s->iocbs[e->slot];
-		void *buf = xb_slot_buf(q, e->slot);
-
-		if (e->opcode == XB_OP_WRITE)
-			io_prep_pwrite(cb, q->dev->fd, buf, e->nbytes, (long long)e->offset);
-		else
-			io_prep_pread(cb, q->dev->fd, buf, e->nbytes, (long long)e->offset);
-		cb->data = (void *)(uintptr_t)e->slot;
-		s->batch[i] = cb;
-	}
+	if (!nb)
+		return 0;
 	do {
-		rc = io_submit(s->ctx, (long)n, s->batch);
+		rc = io_submit(s->ctx, (long)nb, s->batch);
 	} while (rc == -EINTR);
 	if (rc == -EAGAIN)
 		return 0; /* the kernel's queue is full: resubmit after a reap */
 	return rc;
+}
+
+/* Prepares the iocb of one read, write or sync. */
+static struct iocb *aio_prep(struct xb_queue *q, struct aio_state *s, const struct xb_sqe *e)
+{
+	struct iocb *cb = &s->iocbs[e->slot];
+	void *buf = xb_slot_buf(q, e->slot);
+	int fd = xb_sqe_fd(q, e);
+
+	switch (e->opcode) {
+	case XB_OP_WRITE:
+		io_prep_pwrite(cb, fd, buf, e->nbytes, (long long)e->offset);
+		break;
+	case XB_OP_FSYNC:
+		io_prep_fsync(cb, fd);
+		break;
+	case XB_OP_FDATASYNC:
+		io_prep_fdsync(cb, fd);
+		break;
+	default:
+		io_prep_pread(cb, fd, buf, e->nbytes, (long long)e->offset);
+		break;
+	}
+	cb->data = (void *)(uintptr_t)e->slot;
+	return cb;
+}
+
+/*
+ * Submits reads, writes and syncs with io_submit(2). A trim has no AIO
+ * command, so, as fio's libaio engine does, it is performed synchronously
+ * in order: the IOs before it are handed over first.
+ */
+static int aio_submit(struct xb_queue *q, const struct xb_sqe *sqes, uint32_t n)
+{
+	struct aio_state *s = q->priv;
+	uint32_t taken = 0, nb = 0;
+	int rc;
+
+	for (uint32_t i = 0; i < n; i++) {
+		const struct xb_sqe *e = &sqes[i];
+
+		if (e->opcode != XB_OP_TRIM) {
+			s->batch[nb++] = aio_prep(q, s, e);
+			continue;
+		}
+		rc = aio_flush(s, nb);
+		if (rc < 0)
+			return taken ? (int)taken : rc;
+		taken += (uint32_t)rc;
+		if ((uint32_t)rc < nb)
+			return (int)taken;
+		nb = 0;
+		xb_done_push(q, e->slot, xb_io_sync(q, e));
+		taken++;
+	}
+	rc = aio_flush(s, nb);
+	if (rc < 0)
+		return taken ? (int)taken : rc;
+	return (int)(taken + (uint32_t)rc);
 }
 
 static int aio_reap(struct xb_queue *q, struct xb_cqe *cqes, uint32_t min, uint32_t max)

@@ -184,6 +184,18 @@ static int xnvme_submit(struct xb_queue *q, const struct xb_sqe *sqes, uint32_t 
 		void *buf = xb_slot_buf(q, e->slot);
 		int rc;
 
+		if (e->opcode != XB_OP_READ && e->opcode != XB_OP_WRITE) {
+			/*
+			 * Trims and syncs have no NVM command here yet: refuse
+			 * them rather than send them as something else.
+			 */
+			if (ctx)
+				fn->queue_put_cmd_ctx(s->queue, ctx);
+			s->refused[s->nrefused].slot = e->slot;
+			s->refused[s->nrefused].res = -EOPNOTSUPP;
+			s->nrefused++;
+			continue;
+		}
 		if (!ctx)
 			break; /* every context is in flight */
 		/*

@@ -52,6 +52,13 @@ uint64_t xb_now(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+void xb_sleep(uint64_t ns)
+{
+	struct timespec ts = {.tv_sec = (time_t)(ns / 1000000000ull), .tv_nsec = (long)(ns % 1000000000ull)};
+
+	clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL);
+}
+
 /* Fills buf with xorshift64 output so that written data is not all zeros. */
 static void fill_random(uint8_t *buf, size_t n, uint64_t seed)
 {
@@ -67,15 +74,51 @@ static void fill_random(uint8_t *buf, size_t n, uint64_t seed)
 
 static void queue_free(struct xb_queue *q)
 {
+	free(q->files);
 	free(q->bufs);
 	free(q->sq);
 	free(q->cq);
 	free(q->t_submit);
 	free(q->t_issued);
+	free(q->done.ent);
 	free(q);
 }
 
-int xb_queue_init(struct xb_dev *dev, const struct xb_queue_opts *opts, struct xb_queue **out)
+/* Sizes the done ring to hold every IO that can be in flight. */
+static int done_init(struct xb_done_ring *r, uint32_t depth)
+{
+	uint32_t cap = 1;
+
+	while (cap < depth)
+		cap <<= 1;
+	r->ent = calloc(cap, sizeof(*r->ent));
+	if (!r->ent)
+		return -ENOMEM;
+	r->mask = cap - 1;
+	return 0;
+}
+
+/* Moves up to max completions from the done ring to cqes. */
+static uint32_t done_pop(struct xb_done_ring *r, struct xb_cqe *cqes, uint32_t max)
+{
+	uint32_t n = r->count < max ? r->count : max;
+
+	for (uint32_t i = 0; i < n; i++) {
+		cqes[i] = r->ent[r->head];
+		r->head = (r->head + 1) & r->mask;
+	}
+	r->count -= n;
+	return n;
+}
+
+/* A limit option: 0 or more than the depth means the depth. */
+static uint32_t depth_limit(uint32_t v, uint32_t depth)
+{
+	return v && v < depth ? v : depth;
+}
+
+int xb_queue_init(struct xb_dev *const *devs, uint32_t ndevs, const struct xb_queue_opts *opts,
+		  struct xb_queue **out)
 {
 	const struct xb_mech *mech = mech_find(opts->mech);
 	int own_bufs = mech && (mech->caps & XB_CAP_URI);
@@ -85,7 +128,10 @@ int xb_queue_init(struct xb_dev *dev, const struct xb_queue_opts *opts, struct x
 
 	if (!mech)
 		return -ENOENT;
-	if (own_bufs ? (dev || !opts->uri) : (!dev && !(mech->caps & XB_CAP_DISKLESS)))
+	/* A mechanism that opens its own device takes a URI and no devices. */
+	if (own_bufs ? (ndevs || !opts->uri) : (!ndevs && !(mech->caps & XB_CAP_DISKLESS)))
+		return -EINVAL;
+	if (ndevs > UINT16_MAX + 1u)
 		return -EINVAL;
 	if (!opts->depth || !opts->buf_nbytes || !opts->buf_align ||
 	    (opts->buf_align & (opts->buf_align - 1)))
@@ -95,10 +141,24 @@ int xb_queue_init(struct xb_dev *dev, const struct xb_queue_opts *opts, struct x
 	if (!q)
 		return -ENOMEM;
 	q->mech = mech;
-	q->dev = dev;
 	q->depth = opts->depth;
+	q->submit_max = depth_limit(opts->submit_max, q->depth);
+	q->reap_max = depth_limit(opts->reap_max, q->depth);
 	q->buf_nbytes = opts->buf_nbytes;
 	q->opts = opts;
+
+	if (ndevs) {
+		q->files = calloc(ndevs, sizeof(*q->files));
+		if (!q->files) {
+			queue_free(q);
+			return -ENOMEM;
+		}
+		for (uint32_t i = 0; i < ndevs; i++) {
+			q->files[i].fd = devs[i]->fd;
+			q->files[i].block = devs[i]->geo.kind == XB_DEV_BLOCK;
+		}
+		q->nfiles = ndevs;
+	}
 
 	nbufs = (size_t)q->depth * q->buf_nbytes;
 	if (!own_bufs && posix_memalign((void **)&q->bufs, opts->buf_align, nbufs)) {
@@ -111,7 +171,7 @@ int xb_queue_init(struct xb_dev *dev, const struct xb_queue_opts *opts, struct x
 	q->cq = calloc(q->depth, sizeof(*q->cq));
 	q->t_submit = calloc(q->depth, sizeof(*q->t_submit));
 	q->t_issued = calloc(q->depth, sizeof(*q->t_issued));
-	if (!q->sq || !q->cq || !q->t_submit || !q->t_issued) {
+	if (!q->sq || !q->cq || !q->t_submit || !q->t_issued || done_init(&q->done, q->depth)) {
 		queue_free(q);
 		return -ENOMEM;
 	}
@@ -148,10 +208,63 @@ void *xb_queue_buf(struct xb_queue *q, uint32_t slot)
 	return slot < q->depth ? xb_slot_buf(q, slot) : NULL;
 }
 
+/* Rejects submissions the mechanisms cannot carry out. */
+static int check_sq(const struct xb_queue *q, uint32_t nsq)
+{
+	for (uint32_t i = 0; i < nsq; i++) {
+		const struct xb_sqe *e = &q->sq[i];
+
+		if (e->slot >= q->depth || e->opcode > XB_OP_FDATASYNC ||
+		    (q->nfiles && e->file >= q->nfiles))
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * Submits the first nsq entries (at least one) in calls of at most
+ * submit_max entries, stamping each call's entries, and returns how many
+ * were taken, or -errno when the first call failed.
+ */
+static int submit_all(struct xb_queue *q, uint32_t nsq)
+{
+	const int sync = (q->mech->caps & XB_CAP_SYNC) != 0;
+	uint64_t t_submit = xb_now(), t_issued;
+	uint32_t done = 0;
+
+	for (;;) {
+		uint32_t n = nsq - done < q->submit_max ? nsq - done : q->submit_max;
+		int rc = q->mech->submit(q, q->sq + done, n);
+		int more;
+
+		if (rc < 0)
+			return done ? (int)done : rc;
+		more = (uint32_t)rc == n && done + n < nsq;
+		/*
+		 * A synchronous call has no submission latency; its end is
+		 * stamped only to start the next call. A call's end stamp is
+		 * the next call's start: what runs between them is this loop.
+		 */
+		t_issued = (!sync || more) ? xb_now() : t_submit;
+		for (int i = 0; i < rc; i++) {
+			uint32_t slot = q->sq[done + (uint32_t)i].slot;
+
+			q->t_submit[slot] = t_submit;
+			q->t_issued[slot] = sync ? t_submit : t_issued;
+		}
+		done += (uint32_t)rc;
+		q->inflight += (uint32_t)rc;
+		if (!more)
+			break; /* all submitted, or the device queue is full */
+		t_submit = t_issued;
+	}
+	return (int)done;
+}
+
 int xb_queue_cycle(struct xb_queue *q, uint32_t nsq, uint32_t min_cq)
 {
 	struct xb_cycle *res = &q->result;
-	uint64_t t_submit, t_issued;
+	uint32_t n, own;
 	int rc;
 
 	res->submitted = 0;
@@ -159,77 +272,44 @@ int xb_queue_cycle(struct xb_queue *q, uint32_t nsq, uint32_t min_cq)
 
 	if (nsq > q->depth)
 		return -EINVAL;
+	rc = check_sq(q, nsq);
+	if (rc)
+		return rc;
 	if (nsq) {
-		t_submit = xb_now();
-		rc = q->mech->submit(q, q->sq, nsq);
+		rc = submit_all(q, nsq);
 		if (rc < 0)
 			return rc;
-		t_issued = (q->mech->caps & XB_CAP_SYNC) ? t_submit : xb_now();
-		for (int i = 0; i < rc; i++) {
-			uint32_t slot = q->sq[i].slot;
-
-			q->t_submit[slot] = t_submit;
-			q->t_issued[slot] = t_issued;
-		}
 		res->submitted = (uint32_t)rc;
-		q->inflight += (uint32_t)rc;
 	}
 
 	/* Never wait for more completions than there are IOs to complete. */
 	if (min_cq > q->inflight)
 		min_cq = q->inflight;
-	rc = q->mech->reap(q, q->cq, min_cq, q->depth);
+	if (min_cq > q->reap_max)
+		min_cq = q->reap_max;
+	/*
+	 * What completed inside submit first, then the mechanism's own, never
+	 * waiting for more than the mechanism has in flight.
+	 */
+	own = q->inflight - q->done.count;
+	n = done_pop(&q->done, q->cq, q->reap_max);
+	rc = 0;
+	if (n < q->reap_max && own) {
+		uint32_t want = min_cq > n ? min_cq - n : 0;
+
+		rc = q->mech->reap(q, q->cq + n, want < own ? want : own, q->reap_max - n);
+	}
 	res->t_reap = xb_now();
 	if (rc < 0)
 		return rc;
-	for (int i = 0; i < rc; i++) {
+	n += (uint32_t)rc;
+	for (uint32_t i = 0; i < n; i++) {
 		struct xb_cqe *c = &q->cq[i];
 
 		c->t_submit = q->t_submit[c->slot];
 		c->t_issued = q->t_issued[c->slot];
 	}
-	res->completed = (uint32_t)rc;
-	q->inflight -= (uint32_t)rc;
+	res->completed = n;
+	q->inflight -= n;
 	return 0;
-}
-
-int xb_done_init(struct xb_queue *q)
-{
-	struct xb_done_ring *r = calloc(1, sizeof(*r));
-	uint32_t cap = 1;
-
-	while (cap < q->depth)
-		cap <<= 1;
-	if (r)
-		r->ent = calloc(cap, sizeof(*r->ent));
-	if (!r || !r->ent) {
-		free(r);
-		return -ENOMEM;
-	}
-	r->mask = cap - 1;
-	q->priv = r;
-	return 0;
-}
-
-int xb_done_reap(struct xb_queue *q, struct xb_cqe *cqes, uint32_t min, uint32_t max)
-{
-	struct xb_done_ring *r = q->priv;
-	uint32_t n = r->count < max ? r->count : max;
-
-	(void)min; /* every IO submitted has already completed */
-	for (uint32_t i = 0; i < n; i++) {
-		cqes[i] = r->ent[r->head];
-		r->head = (r->head + 1) & r->mask;
-	}
-	r->count -= n;
-	return (int)n;
-}
-
-void xb_done_term(struct xb_queue *q)
-{
-	struct xb_done_ring *r = q->priv;
-
-	if (r)
-		free(r->ent);
-	free(r);
 }

@@ -21,6 +21,7 @@ import "C"
 
 import (
 	"fmt"
+	"time"
 	"unsafe"
 )
 
@@ -59,3 +60,11 @@ func MechanismCaps(name string) (Caps, error) {
 // Now returns CLOCK_MONOTONIC in nanoseconds, the clock of every timestamp
 // the queues record.
 func Now() uint64 { return uint64(C.xb_now()) }
+
+// Sleep sleeps for d with clock_nanosleep, finer than the Go scheduler's
+// timers, for think times of microseconds. The calling thread blocks.
+func Sleep(d time.Duration) {
+	if d > 0 {
+		C.xb_sleep(C.uint64_t(d))
+	}
+}

@@ -1,0 +1,225 @@
+package engine
+
+import (
+	"fmt"
+	"syscall"
+	"time"
+
+	"github.com/xbench/xbench/internal/sysx"
+	"github.com/xbench/xbench/internal/xnvme"
+	"github.com/xbench/xbench/stats"
+	"github.com/xbench/xbench/workload"
+)
+
+// opcodeOf is the operation of a direction: their values are the same
+// (TestOpcodesMatchDirections).
+func opcodeOf(d workload.Dir) xnvme.Opcode { return xnvme.Opcode(d) }
+
+// loop drives the queue until the job is done or its time is up. Each
+// cycle is one crossing into C: fill the free slots with the generator's
+// IOs, submit them and reap what completed, record the completions, then
+// run the per-cycle checks. Nothing in a cycle allocates, locks or calls
+// through an interface.
+func (c *Clone) loop(q *xnvme.Queue) {
+	j := c.Job
+	st := newJobStats(j)
+	c.Stats = st
+	rec := newRecorder(j, st, q.Sync())
+	sl := newSlots(c.depth)
+	reap := newReaping(j, c.depth)
+	pace := newPacer(j)
+	gen := c.gen
+	sq, cq := q.SQ(), q.CQ()
+	stop := c.stop.Load
+	depth, tracing := c.depth, c.tracing
+
+	t0 := xnvme.Now()
+	smp := newSampler(c, st, &rec, t0)
+	usage0, _ := sysx.ThreadUsage()
+	st.Start = time.Now()
+	epoch := t0 // the rate's time origin: the start, then the end of the ramp
+	measureStart, rampEnd := t0, t0+uint64(j.RampTime)
+	ramping := j.RampTime > 0
+	end := endOf(rampEnd, j.Runtime)
+	pace.minRate.restart(t0)
+	now, lastReap := t0, uint64(0)
+	inflight, pending := 0, 0
+	var held workload.IO // an IO not due yet (rate)
+	holding := false
+	stopping := !gen.NextPass()
+	passDone := false
+
+	for {
+		// Fill the free slots, unless the job stops, the pass is over
+		// or a pause is due.
+		gen.SetNow(now - epoch)
+		n := pending
+		for !stopping && !passDone && !pace.thinking && n+inflight < depth {
+			// The generator fills the next slot's IO in place; one not
+			// due yet waits aside until it is.
+			slot, io := sl.next()
+			if holding {
+				*io = held
+			} else if !gen.Next(io) {
+				passDone = true
+				break
+			}
+			if holding = io.Due > now-epoch; holding {
+				held = *io
+				break
+			}
+			sl.take()
+			e := &sq[n]
+			e.Offset, e.Nbytes, e.Slot, e.Opcode, e.File = io.Offset, uint32(io.Len), slot, opcodeOf(io.Dir), uint16(io.File)
+			n++
+			if tracing {
+				c.trace = append(c.trace, *io)
+			}
+		}
+		if n == 0 && inflight == 0 {
+			// The queue is empty: end the job, start the next pass, or
+			// pause for the think time or the rate.
+			switch {
+			case stopping:
+			case pace.thinking:
+				// As in fio, a pause due after the last IO still happens.
+				now = pace.pause(end, stop)
+			case passDone:
+				if j.Sync.EndFsync {
+					if t, err := c.endFsync(q, &sl); err != nil {
+						setError(st, err)
+						stopping = true
+					} else {
+						lastReap = t
+					}
+				}
+				passDone = false
+				stopping = stopping || !gen.NextPass()
+			case holding:
+				now = sleepUntil(epoch+held.Due, end, stop)
+			}
+			if stopping {
+				break
+			}
+			if now >= end || stop() {
+				stopping = true
+			}
+			continue
+		}
+
+		drain := stopping || passDone || pace.thinking || holding
+		cyc, err := q.Cycle(n, reap.waitFor(n, inflight, drain, pending > 0))
+		running := inflight + n // the IO depth this cycle ran at
+		inflight += cyc.Submitted - cyc.Completed
+		pending = n - cyc.Submitted
+		copy(sq, sq[cyc.Submitted:n])
+		now = cyc.Reaped
+		if rec.complete(cq[:cyc.Completed], &sl, now) {
+			if st.Error == 0 {
+				setIOError(st, c.pathOf(rec.failed.File), &rec.failed, rec.failedRes)
+			}
+			stopping = true
+		}
+		if cyc.Completed > 0 {
+			lastReap = now
+		}
+		smp.batch(n, running, &cyc)
+
+		// Per-cycle checks: a broken queue, the ramp, the think time,
+		// the minimum rate, the end of the run.
+		if err == nil && n > 0 && cyc.Submitted == 0 && inflight == 0 {
+			err = fmt.Errorf("%s: the device accepted none of %d IOs with none in flight: %w", q.Mechanism(), n, syscall.EAGAIN)
+		}
+		if err != nil {
+			if st.Error == 0 {
+				setError(st, err)
+			}
+			break // the queue is broken: closing it cancels what is in flight
+		}
+		if ramping && now >= rampEnd {
+			// The ramp is over: forget what it measured, as fio does,
+			// and start the rate over. Its IOs still count toward size.
+			ramping = false
+			rec.reset()
+			gen.Rate().Reset()
+			lastReap, measureStart, epoch = now, now, now
+			end = endOf(now, j.Runtime)
+			pace.minRate.restart(now)
+			usage0, _ = sysx.ThreadUsage()
+			st.Start = time.Now()
+			smp.reset(now)
+		}
+		if pace.on {
+			pace.completed(rec.blocks())
+			if err := pace.minRate.check(now, &rec); err != nil && st.Error == 0 {
+				setError(st, err)
+				stopping = true
+			}
+		}
+		if now >= end || c.stop.Load() {
+			stopping = true
+		}
+	}
+
+	smp.finish(max(lastReap, measureStart), &sl)
+	usage1, _ := sysx.ThreadUsage()
+	u := usage1.Sub(usage0)
+	st.CPU = stats.CPU{User: u.User, System: u.System, Ctx: u.Ctx, MajFlt: u.MajFlt, MinFlt: u.MinFlt}
+	runtime := uint64(0)
+	if lastReap > measureStart {
+		runtime = lastReap - measureStart
+	}
+	rec.finish(runtime)
+}
+
+// endFsync fsyncs every file of the clone at the end of a pass
+// (end_fsync), with the queue empty, and returns when the last completed.
+// These syncs are not counted, as in fio.
+func (c *Clone) endFsync(q *xnvme.Queue, sl *slots) (uint64, error) {
+	sq, cq := q.SQ(), q.CQ()
+	var t uint64
+	for first := 0; first < len(c.Paths); first += c.depth {
+		n := min(c.depth, len(c.Paths)-first)
+		for i := range n {
+			io := workload.IO{File: first + i, Dir: workload.DirSync}
+			sq[i] = xnvme.SQE{Slot: sl.takeWith(&io), Opcode: xnvme.OpFsync, File: uint16(first + i)}
+		}
+		for submitted, completed := 0, 0; completed < n; {
+			cyc, err := q.Cycle(n-submitted, n-completed)
+			if err != nil {
+				return 0, fmt.Errorf("end_fsync: %w", err)
+			}
+			copy(sq, sq[cyc.Submitted:n-submitted])
+			submitted += cyc.Submitted
+			completed += cyc.Completed
+			for _, e := range cq[:cyc.Completed] {
+				io := sl.put(e.Slot)
+				if e.Res < 0 {
+					return 0, fmt.Errorf("end_fsync of %s: %w", c.pathOf(io.File), syscall.Errno(-e.Res))
+				}
+			}
+			t = cyc.Reaped
+		}
+	}
+	return t, nil
+}
+
+// pathOf names file i of the clone, for messages.
+func (c *Clone) pathOf(i int) string {
+	if i < len(c.Paths) && c.Paths[i] != "" {
+		return c.Paths[i]
+	}
+	return c.Job.Name
+}
+
+// endOf returns when the timed phase that starts at start ends: after
+// runtime, or never for a zero runtime.
+func endOf(start uint64, runtime time.Duration) uint64 {
+	if runtime <= 0 {
+		return ^uint64(0)
+	}
+	return start + uint64(runtime)
+}
+
+// durationOf converts nanoseconds to a Duration.
+func durationOf(ns uint64) time.Duration { return time.Duration(ns) }
