@@ -220,13 +220,17 @@ func TestErrors(t *testing.T) {
 }
 
 func TestMechanismsListed(t *testing.T) {
-	require.Equal(t, []string{"null", "psync", "libaio", "io_uring", "xnvme"}, Mechanisms())
+	require.Equal(t, []string{"null", "sync", "psync", "pvsync", "pvsync2", "libaio", "io_uring", "io_uring_cmd", "xnvme"}, Mechanisms())
 	for name, want := range map[string]Caps{
-		"null":     {Diskless: true},
-		"psync":    {Sync: true},
-		"libaio":   {},
-		"io_uring": {},
-		"xnvme":    {URI: true},
+		"null":         {Diskless: true},
+		"sync":         {Sync: true},
+		"psync":        {Sync: true},
+		"pvsync":       {Sync: true},
+		"pvsync2":      {Sync: true},
+		"libaio":       {},
+		"io_uring":     {},
+		"io_uring_cmd": {},
+		"xnvme":        {URI: true},
 	} {
 		got, err := MechanismCaps(name)
 		require.NoError(t, err)

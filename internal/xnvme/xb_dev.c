@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "xb_mech.h"
+#include "xb_nvme.h"
 
 /* Direct-IO offset alignment of a file, or 512 when the kernel cannot say. */
 static uint32_t file_dio_align(int fd)
@@ -42,9 +43,16 @@ static int read_geo(int fd, struct xb_geo *geo)
 		return 0;
 	}
 	if (S_ISCHR(st.st_mode)) {
+		struct xb_nvme_ns ns;
+
+		/* An NVMe namespace's generic device says its size and block size. */
 		geo->kind = XB_DEV_CHAR;
 		geo->size = 0;
 		geo->lba_nbytes = 512;
+		if (xb_nvme_ns_of_fd(fd, &ns) == 0) {
+			geo->size = ns.nsze << ns.lba_shift;
+			geo->lba_nbytes = 1u << ns.lba_shift;
+		}
 		return 0;
 	}
 	if (!S_ISREG(st.st_mode))
