@@ -192,6 +192,9 @@ struct xb_uring_features {
 /* Sets up a few small rings to learn what io_uring offers; -errno when it has none. */
 int xb_uring_probe(struct xb_uring_features *f);
 
+/* Sets up and destroys a one-entry AIO context: -errno when Linux AIO is unavailable. */
+int xb_aio_probe(void);
+
 /* CLOCK_MONOTONIC in nanoseconds: the clock of every timestamp above. */
 uint64_t xb_now(void);
 /* Sleeps for ns nanoseconds (clock_nanosleep), returning early on a signal. */

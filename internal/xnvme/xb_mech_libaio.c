@@ -191,6 +191,17 @@ static void aio_term(struct xb_queue *q)
 	aio_free(s);
 }
 
+int xb_aio_probe(void)
+{
+	io_context_t ctx = 0;
+	int rc = io_setup(1, &ctx);
+
+	if (rc)
+		return rc;
+	io_destroy(ctx);
+	return 0;
+}
+
 const struct xb_mech xb_mech_libaio = {
 	.name = "libaio",
 	.caps = 0,

@@ -24,11 +24,14 @@ type IOUringFeatures struct {
 	ops   [C.XB_URING_MAX_OPS]bool
 }
 
-// uringOps name the IORING_OP_* operations xbench's mechanisms issue.
-var uringOps = []struct {
+// uringOp names an IORING_OP_* operation.
+type uringOp struct {
 	op   int
 	name string
-}{
+}
+
+// uringOps are the operations xbench's mechanisms issue.
+var uringOps = []uringOp{
 	{C.IORING_OP_READ, "READ"}, {C.IORING_OP_WRITE, "WRITE"},
 	{C.IORING_OP_READV, "READV"}, {C.IORING_OP_WRITEV, "WRITEV"},
 	{C.IORING_OP_READ_FIXED, "READ_FIXED"}, {C.IORING_OP_WRITE_FIXED, "WRITE_FIXED"},
@@ -39,12 +42,7 @@ var uringOps = []struct {
 // of those xbench issues: READ, WRITE, READV, WRITEV, READ_FIXED,
 // WRITE_FIXED, FSYNC, URING_CMD.
 func (f *IOUringFeatures) Supports(name string) bool {
-	i := slices.IndexFunc(uringOps, func(o struct {
-		op   int
-		name string
-	}) bool {
-		return o.name == name
-	})
+	i := slices.IndexFunc(uringOps, func(o uringOp) bool { return o.name == name })
 	return i >= 0 && f.ops[uringOps[i].op]
 }
 
@@ -80,6 +78,16 @@ var setupNames = []struct {
 	{C.IORING_SETUP_SQE128 | C.IORING_SETUP_CQE32, "SQE128|CQE32"},
 	{C.IORING_SETUP_COOP_TASKRUN, "COOP_TASKRUN"},
 	{C.IORING_SETUP_SINGLE_ISSUER | C.IORING_SETUP_DEFER_TASKRUN, "SINGLE_ISSUER|DEFER_TASKRUN"},
+}
+
+// ProbeLibAIO sets up and destroys a one-entry Linux AIO context, to learn
+// whether libaio can run here (the kernel may lack AIO, or the system-wide
+// limit /proc/sys/fs/aio-max-nr be exhausted).
+func ProbeLibAIO() error {
+	if err := errno(int(C.xb_aio_probe())); err != nil {
+		return fmt.Errorf("setting up a Linux AIO context: %w", err)
+	}
+	return nil
 }
 
 // ProbeIOUring asks the kernel what io_uring offers: it sets up a few small
