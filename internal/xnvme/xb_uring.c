@@ -113,12 +113,18 @@ void xb_uring_exit(struct xb_uring *u)
 	free(u->iov);
 }
 
+/*
+ * With a kernel thread polling the SQ, publishing the entries is enough.
+ * Otherwise the enter that submits also runs the completions waiting as
+ * deferred task work (GETEVENTS), as fio's commit does, so that the reap
+ * that follows finds them in the CQ without entering the kernel again.
+ */
 int xb_uring_flush(struct xb_uring *u)
 {
 	int rc;
 
 	do {
-		rc = io_uring_submit(&u->ring);
+		rc = u->sqpoll ? io_uring_submit(&u->ring) : io_uring_submit_and_get_events(&u->ring);
 	} while (rc == -EINTR);
 	return rc;
 }
