@@ -102,13 +102,16 @@ func (c *Clone) setup() ([]*xnvme.Device, *xnvme.Queue, error) {
 	var devs []*xnvme.Device
 	if c.Path != "" && !c.uri {
 		for _, p := range c.Paths {
-			dev, err := xnvme.Open(p, xnvme.OpenOptions{Write: j.RW.Modifies(), Direct: j.Direct})
+			// Passthrough bypasses the page cache; a character device
+			// takes no O_DIRECT.
+			direct := j.Direct && j.IOEngine != "io_uring_cmd"
+			dev, err := xnvme.Open(p, xnvme.OpenOptions{Write: j.RW.Modifies(), Direct: direct})
 			if err != nil {
 				closeDevices(devs)
 				return nil, nil, openError(j, err)
 			}
 			devs = append(devs, dev)
-			if err := checkDirectSizes(j, dev); err != nil {
+			if err := checkBlockSizes(j, dev); err != nil {
 				closeDevices(devs)
 				return nil, nil, err
 			}
@@ -136,6 +139,7 @@ func (c *Clone) queueOptions() xnvme.QueueOptions {
 		Fill:       j.RW.Writes(),
 		SubmitMax:  submitMax(j, c.depth),
 		ReapMax:    j.Batch.CompleteMax,
+		Engine:     engineOptions(j),
 	}
 	if c.uri {
 		o.URI, o.Library, o.Lib = c.Path, c.lib, libOptions(j)
@@ -162,17 +166,34 @@ func bufferSize(j *workload.Job) uint64 {
 	return size
 }
 
-// checkDirectSizes refuses block sizes that O_DIRECT cannot do on dev:
-// with direct=1 every IO must be a multiple of its logical block size.
-func checkDirectSizes(j *workload.Job, dev *xnvme.Device) error {
-	bs := uint64(dev.Geometry().BlockSize)
-	if !j.Direct || bs == 0 {
+// checkBlockSizes refuses block sizes and alignments that dev cannot do:
+// with direct=1 every IO must cover whole logical blocks of a block device
+// (or the direct-IO alignment of a file), and start on one; so must every
+// NVMe passthrough command.
+func checkBlockSizes(j *workload.Job, dev *xnvme.Device) error {
+	g := dev.Geometry()
+	lbs := uint64(g.BlockSize)
+	why := "which direct=1 requires"
+	switch {
+	case lbs == 0:
+		return nil
+	case g.Kind == xnvme.Char:
+		why = "as NVMe commands carry whole blocks"
+	case !j.Direct:
 		return nil
 	}
+	kind := "logical block size"
+	if g.Kind == xnvme.File {
+		kind = "direct-IO alignment"
+	}
 	for _, s := range blockSizes(j) {
-		if s%bs != 0 {
-			return fmt.Errorf("job %s: bs=%d is not a multiple of %s's block size %d, which direct=1 requires",
-				j.Name, s, dev.Path(), bs)
+		if s%lbs != 0 {
+			return fmt.Errorf("job %s: bs=%d is not a multiple of %s's %s %d, %s", j.Name, s, dev.Path(), kind, lbs, why)
+		}
+	}
+	for d := range workload.NumDirs {
+		if a := j.BS.Align[d]; j.RW.Does(workload.Dir(d)) && a%lbs != 0 {
+			return fmt.Errorf("job %s: blockalign=%d is not a multiple of %s's %s %d, %s", j.Name, a, dev.Path(), kind, lbs, why)
 		}
 	}
 	return nil

@@ -177,6 +177,9 @@ func prepare(jobs []*workload.Job, o Options) ([]*Clone, error) {
 		if err != nil {
 			return nil, fmt.Errorf("job %s: ioengine=%s: %w", j.Name, j.IOEngine, err)
 		}
+		if err := checkEngineOptions(j, clonePaths(j, 0, caps), o.Notes); err != nil {
+			return nil, err
+		}
 		depth := j.IODepth
 		if caps.Sync && depth > 1 {
 			fmt.Fprintln(o.Notes, "note: both iodepth >= 1 and synchronous I/O engine are selected, queue depth will be capped at 1")

@@ -19,10 +19,21 @@ func openError(j *workload.Job, err error) error {
 
 // queueError explains a failure to set up a job's queue.
 func queueError(j *workload.Job, err error) error {
+	uring := j.IOEngine == "io_uring" || j.IOEngine == "io_uring_cmd"
 	switch {
-	case j.IOEngine == "io_uring" && (errors.Is(err, syscall.EPERM) || errors.Is(err, syscall.EACCES) || errors.Is(err, syscall.ENOSYS)):
+	case errors.Is(err, syscall.EOPNOTSUPP) && (j.RWFlags.Uncached || j.RWFlags.NoWait):
+		return fmt.Errorf("job %s: %w: the kernel or the filesystem refuses %s (uncached needs RWF_DONTCACHE, Linux 6.14+, on a filesystem that has it; nowait needs one that supports RWF_NOWAIT); drop the option", j.Name, err, flagNames(j))
+	case j.IOEngine == "io_uring_cmd" && errors.Is(err, syscall.EOPNOTSUPP):
+		return fmt.Errorf("job %s: %w: the namespace interleaves metadata with its data (extended LBA), which io_uring_cmd does not carry", j.Name, err)
+	case j.IOEngine == "io_uring_cmd" && errors.Is(err, syscall.EINVAL):
+		return fmt.Errorf("job %s: %w: the kernel refused the passthrough ring (IORING_OP_URING_CMD with 128-byte entries needs Linux 5.19+; xbench --enghelp=io_uring_cmd shows what it has)", j.Name, err)
+	case uring && errors.Is(err, syscall.EINVAL) && j.Poll.SQThreadCPUSet:
+		return fmt.Errorf("job %s: %w: the kernel refused the ring; check sqthread_poll_cpu=%d is an online CPU", j.Name, err, j.Poll.SQThreadCPU)
+	case uring && errors.Is(err, syscall.ENOMEM) && j.IOUring.FixedBufs:
+		return fmt.Errorf("job %s: %w: the registered buffers (fixedbufs) do not fit the locked-memory limit (ulimit -l); lower iodepth or bs, or raise the limit", j.Name, err)
+	case uring && (errors.Is(err, syscall.EPERM) || errors.Is(err, syscall.EACCES) || errors.Is(err, syscall.ENOSYS)):
 		return fmt.Errorf("job %s: %w: io_uring is disabled or unsupported here (see /proc/sys/kernel/io_uring_disabled); set ioengine=libaio or ioengine=psync", j.Name, err)
-	case j.IOEngine == "io_uring" && errors.Is(err, syscall.ENOMEM):
+	case uring && errors.Is(err, syscall.ENOMEM):
 		return fmt.Errorf("job %s: %w: the ring does not fit the locked-memory limit (ulimit -l); lower iodepth or raise the limit", j.Name, err)
 	case j.IOEngine == "xnvme":
 		return xnvmeQueueError(j, err)
@@ -30,6 +41,17 @@ func queueError(j *workload.Job, err error) error {
 		return fmt.Errorf("job %s: %w: the system-wide AIO limit (/proc/sys/fs/aio-max-nr) is exhausted; lower iodepth or raise the limit", j.Name, err)
 	}
 	return fmt.Errorf("job %s: %w", j.Name, err)
+}
+
+// flagNames names the per-IO flag options a job sets.
+func flagNames(j *workload.Job) string {
+	switch {
+	case j.RWFlags.Uncached && j.RWFlags.NoWait:
+		return "uncached and nowait"
+	case j.RWFlags.Uncached:
+		return "uncached"
+	}
+	return "nowait"
 }
 
 // asErrno finds the errno inside err.

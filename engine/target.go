@@ -57,6 +57,15 @@ func statFiles(j *workload.Job, paths []string, caps xnvme.Caps) ([]workload.Fil
 	for i, p := range paths {
 		fi, err := os.Stat(p)
 		switch {
+		case j.IOEngine == "io_uring_cmd":
+			info, err := nvmeFile(j, p, fi, err)
+			if err != nil {
+				return nil, err
+			}
+			infos[i] = info
+			continue
+		case errors.Is(err, fs.ErrNotExist) && !j.Files.AllowCreate:
+			return nil, fmt.Errorf("job %s: %s does not exist, and allow_file_create=0 forbids creating it", j.Name, p)
 		case errors.Is(err, fs.ErrNotExist):
 			infos[i] = workload.FileInfo{Known: true, Regular: true}
 			continue
@@ -76,7 +85,7 @@ func statFiles(j *workload.Job, paths []string, caps xnvme.Caps) ([]workload.Fil
 			}
 			infos[i] = workload.FileInfo{Size: size, Known: true}
 		case mode&fs.ModeCharDevice != 0:
-			return nil, fmt.Errorf("job %s: %s is a character device; NVMe passthrough (ioengine=io_uring_cmd) is not supported yet", j.Name, p)
+			return nil, fmt.Errorf("job %s: %s is a character device; for NVMe passthrough on /dev/ngXnY set ioengine=io_uring_cmd", j.Name, p)
 		default:
 			return nil, fmt.Errorf("job %s: %s is neither a regular file nor a block device", j.Name, p)
 		}
@@ -116,10 +125,11 @@ func blockDeviceSize(j *workload.Job, path string) (uint64, error) {
 
 // refuseMounted refuses a job that writes or trims a block device that
 // holds a mounted filesystem or swap, or the NVMe generic device
-// (/dev/ngXnY) of one. A path that does not exist, such as an xNVMe PCI
-// address or ramdisk, has nothing mounted.
+// (/dev/ngXnY) of one, unless allow_mounted_write=1, as fio does. A path
+// that does not exist, such as an xNVMe PCI address or ramdisk, has
+// nothing mounted.
 func refuseMounted(j *workload.Job, path string) error {
-	if !j.RW.Modifies() {
+	if !j.RW.Modifies() || j.Files.AllowMountedWrite {
 		return nil
 	}
 	dev := path
@@ -134,7 +144,7 @@ func refuseMounted(j *workload.Job, path string) error {
 		return fmt.Errorf("job %s: %w", j.Name, err)
 	}
 	if where != "" {
-		return fmt.Errorf("job %s: refusing to write to %s: it is in use (mounted at %s)", j.Name, path, where)
+		return fmt.Errorf("job %s: refusing to write to %s: it is in use (mounted at %s); set allow_mounted_write=1 to write anyway", j.Name, path, where)
 	}
 	return nil
 }

@@ -42,7 +42,7 @@ func libOptions(j *workload.Job) xnvme.LibOptions {
 	return xnvme.LibOptions{
 		Backend: x.Backend, Async: x.Async, Sync: x.Sync, Admin: x.Admin, Mem: x.Mem,
 		NSID: x.DevNSID, Write: j.RW.Modifies(), Direct: j.Direct,
-		PollIO: j.HiPri, PollSQ: j.SQThreadPoll, IOVec: x.IOVec,
+		PollIO: j.Poll.HiPri, PollSQ: j.Poll.SQThread, IOVec: x.IOVec,
 	}
 }
 
@@ -139,7 +139,7 @@ func xnvmeQueueError(j *workload.Job, err error) error {
 	if errors.Is(err, syscall.EINVAL) && j.XNVMe.Async == "nil" && j.IODepth > 16 {
 		return fmt.Errorf("job %s: %w: xnvme_async=nil takes iodepth up to 16 (its queue holds 29 commands and the capacity is a power of two)", j.Name, err)
 	}
-	if errors.Is(err, syscall.EINVAL) && (j.HiPri || j.SQThreadPoll) {
+	if errors.Is(err, syscall.EINVAL) && (j.Poll.HiPri || j.Poll.SQThread) {
 		return fmt.Errorf("job %s: %w: the backend refused hipri or sqthread_poll (io_uring IOPOLL needs direct=1 and a device with poll queues)", j.Name, err)
 	}
 	return fmt.Errorf("job %s: %w", j.Name, err)

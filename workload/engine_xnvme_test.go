@@ -29,12 +29,12 @@ filename=0000\:01\:00.0
 	require.Len(t, jf.Jobs, 2)
 	ram, pci := jf.Jobs[0], jf.Jobs[1]
 	assert.Equal(t, XNVMeOptions{Backend: "ramdisk", Async: "nil", Sync: "ramdisk", Admin: "ramdisk", Mem: "posix", DevNSID: 2, IOVec: true}, ram.XNVMe)
-	assert.True(t, ram.HiPri)
-	assert.True(t, ram.SQThreadPoll)
+	assert.True(t, ram.Poll.HiPri)
+	assert.True(t, ram.Poll.SQThread)
 	assert.Equal(t, "xnvme", pci.IOEngine)
 	assert.Equal(t, XNVMeOptions{Async: "io_uring"}, pci.XNVMe, "the global's value")
 	assert.Equal(t, []string{"0000:01:00.0"}, pci.Files.Names, `"\:" escapes the colons of a PCI address`)
-	assert.False(t, pci.HiPri)
+	assert.False(t, pci.Poll.HiPri)
 }
 
 // Within one section fio parses an engine's options after the general ones,
@@ -50,7 +50,7 @@ func TestXNVMeOptionErrors(t *testing.T) {
 		{"before its ioengine, in a global section above the job", "[global]\nxnvme_async=io_uring\n[j]\nioengine=xnvme\n",
 			`jobs/x.ini:2: option "xnvme_async" belongs to ioengine=xnvme, not ioengine=psync; set ioengine first (fio parses an engine's options only after its ioengine)`},
 		{"polling under another engine", "[j]\nioengine=libaio\nhipri\n",
-			`jobs/x.ini:3: option "hipri" belongs to ioengine=xnvme, not ioengine=libaio; set ioengine first (fio parses an engine's options only after its ioengine)`},
+			`jobs/x.ini:3: option "hipri" belongs to ioengine=io_uring|io_uring_cmd|pvsync2|xnvme, not ioengine=libaio; set ioengine first (fio parses an engine's options only after its ioengine)`},
 		{"unknown async", "[j]\nioengine=xnvme\nxnvme_async=kqueue\n",
 			`jobs/x.ini:3: bad value "kqueue" for option "xnvme_async": want one of emu, thrpool, io_uring, io_uring_cmd, libaio, posix, nil, nvme`},
 		{"unknown backend", "[j]\nioengine=xnvme\nxnvme_be=fbsd\n",

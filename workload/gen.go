@@ -99,6 +99,7 @@ func NewGenerator(j *Job, plan FilePlan, seeds Seeds) *Generator {
 	}
 	g.seed()
 	g.files = newFileSet(j, plan.Files, g.rw.Random() && !j.NoRandomMap, &g.offRand)
+	g.files.rand = seeds.Rand(SeedFileService)
 	g.dist = newDistribution(j, g.files.files, &seeds)
 	g.fast, g.fastDir = fastPathOf(j, g.files.files)
 	g.fastBytes, g.fastIOs = fastLimits(g)
@@ -119,6 +120,7 @@ func (g *Generator) seed() {
 		g.bsRand[DirTrim] = g.bsRand[DirWrite]
 	}
 	g.dist.seed(&g.seeds)
+	g.files.rand = g.seeds.Rand(SeedFileService)
 }
 
 // Rate is the job's rate gate; the caller resets it at the end of the

@@ -6,9 +6,10 @@ import (
 )
 
 // This file is the generator's files: their positions and random maps, and
-// which file serves the next IO. fio's default file_service_type,
-// roundrobin, takes the files in turn; the other service types
-// (sequential, random, zipf...) would be other cases of next.
+// which file serves the next IO (file_service_type, as fio's
+// __get_next_file: roundrobin takes the files in turn, sequential finishes
+// one before the next, random picks one at random; roundrobin and random
+// keep a file for N IOs).
 
 // genFile is one file as the generator sees it (fio's fio_file).
 type genFile struct {
@@ -59,9 +60,14 @@ func (f *genFile) mark(d Dir, off, n, minBS uint64) uint64 {
 // next IO.
 type fileSet struct {
 	files     []genFile
-	nextFile  int
+	nextFile  int // the next file of a round robin
 	doneFiles int
 	randomMap bool
+
+	service FileService
+	cur     int  // the file of the last pick, -1 before the first
+	left    int  // IOs it still serves before the next pick
+	rand    Rand // the picks of file_service_type=random
 }
 
 // newFileSet prepares the files of a plan; with randomMap each gets a
@@ -69,7 +75,10 @@ type fileSet struct {
 // permutation that has the same result when every random IO is one block
 // of that size (permutable). r keys the permutations.
 func newFileSet(j *Job, extents []FileExtent, randomMap bool, r *Rand) fileSet {
-	s := fileSet{files: make([]genFile, len(extents)), randomMap: randomMap}
+	s := fileSet{files: make([]genFile, len(extents)), randomMap: randomMap, service: j.Files.Service, cur: -1}
+	if s.service.Nr == 0 {
+		s.service = FileService{Kind: ServiceRoundRobin, Nr: 1}
+	}
 	perm := randomMap && permutable(j)
 	for i, e := range extents {
 		f := &s.files[i]
@@ -138,12 +147,43 @@ func (f *genFile) take() (uint64, bool) {
 	return b, true
 }
 
-// next returns the file to serve the next IO, round robin among the files
-// not done yet, or -1 when every file is done.
+// next returns the file to serve the next IO, or -1 when every file is
+// done. As in fio, the file of the last pick serves again while it is not
+// done: always with sequential, for N IOs in all with the others.
 func (s *fileSet) next() int {
 	if s.doneFiles >= len(s.files) {
 		return -1
 	}
+	if s.cur >= 0 && !s.files[s.cur].done {
+		if s.service.Kind == ServiceSequential {
+			return s.cur
+		}
+		if s.left > 0 {
+			s.left--
+			return s.cur
+		}
+	}
+	if s.service.Kind == ServiceRandom {
+		s.cur = s.pickRandom()
+	} else {
+		s.cur = s.pickNext()
+	}
+	s.left = s.service.Nr - 1
+	return s.cur
+}
+
+// pickRandom picks a file that is not done, uniformly (fio's
+// get_next_file_rand: draw until one is not done).
+func (s *fileSet) pickRandom() int {
+	for {
+		if i := int(s.rand.Below(uint64(len(s.files)))); !s.files[i].done {
+			return i
+		}
+	}
+}
+
+// pickNext picks the next file not done in turn (fio's get_next_file_rr).
+func (s *fileSet) pickNext() int {
 	for range s.files {
 		i := s.nextFile
 		if s.nextFile++; s.nextFile == len(s.files) {
@@ -173,4 +213,5 @@ func (s *fileSet) reset(r *Rand) {
 		s.files[i].reset(r.Uint64())
 	}
 	s.doneFiles = 0
+	s.cur = -1 // fio closes the files between passes: the next IO picks anew
 }

@@ -38,8 +38,8 @@ type Job struct {
 	// RW is the IO pattern, and Mix what rw's suffix and rwmixread add.
 	RW  RW
 	Mix Mix
-	// IOEngine names the engine (ioengine): null, psync, libaio, io_uring,
-	// xnvme.
+	// IOEngine names the engine (ioengine): null, sync, psync, pvsync,
+	// pvsync2, libaio, io_uring, io_uring_cmd, xnvme.
 	IOEngine string
 	// IODepth is the number of IOs each clone keeps in flight.
 	IODepth int
@@ -74,11 +74,15 @@ type Job struct {
 	// NoRandomMap lets random IO revisit blocks within a pass instead of
 	// visiting each block exactly once.
 	NoRandomMap bool
-	// HiPri asks for polled completions (hipri), SQThreadPoll for a kernel
-	// thread polling the submission queue (sqthread_poll): options of the
-	// engines that support polling.
-	HiPri        bool
-	SQThreadPoll bool
+	// Poll holds the polling options of the engines that poll (hipri,
+	// sqthread_poll).
+	Poll Polling
+	// RWFlags holds the per-IO flags some engines take (nowait, uncached).
+	RWFlags RWFlags
+	// IOUring holds the options of ioengine=io_uring and io_uring_cmd.
+	IOUring IOUringOptions
+	// LibAIO holds the options of ioengine=libaio.
+	LibAIO LibAIOOptions
 	// XNVMe holds the options of ioengine=xnvme.
 	XNVMe XNVMeOptions
 	// Random holds the other options on random offsets.

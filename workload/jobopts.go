@@ -12,7 +12,8 @@ import (
 
 // optionDefs are the options xbench implements: the general ones, then
 // each ioengine's own (kept in a file per engine).
-var optionDefs = slices.Concat(generalOptions, ioOptions, reportOptions, logOptions, pollingOptions, xnvmeOptions)
+var optionDefs = slices.Concat(generalOptions, ioOptions, reportOptions, logOptions,
+	pollingOptions, rwFlagOptions, ioUringOptions, libaioOptions, xnvmeOptions)
 
 // generalOptions are the options of every job, whatever its ioengine.
 var generalOptions = []*optionDef{
@@ -40,10 +41,7 @@ var generalOptions = []*optionDef{
 }
 
 // engineChoices are the IO engines xbench implements.
-var engineChoices = []enumChoice[string]{
-	{"null", "null"}, {"psync", "psync"}, {"libaio", "libaio"}, {"io_uring", "io_uring"},
-	{"xnvme", "xnvme"},
-}
+var engineChoices = choices("null", "sync", "psync", "pvsync", "pvsync2", "libaio", "io_uring", "io_uring_cmd", "xnvme")
 
 // engineOther tells a fio engine xbench lacks from a name fio lacks too.
 func engineOther(v string) error {

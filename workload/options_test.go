@@ -16,21 +16,23 @@ func TestOptions(t *testing.T) {
 		names = append(names, o.Name)
 	}
 	assert.Equal(t, []string{
-		"allrandrepeat", "ba", "bs", "bs_unaligned", "bsrange", "bssplit", "buffered", "bwavgtime",
-		"clat_percentiles", "cpus_allowed", "cpus_allowed_policy", "description", "direct", "directory",
-		"disable_clat", "disable_lat", "disable_slat", "end_fsync", "exitall", "fdatasync", "filename",
-		"filesize", "fsync", "group_reporting", "gtod_reduce", "hipri", "io_size", "iodepth",
-		"iodepth_batch_complete_max", "iodepth_batch_complete_min", "iodepth_batch_submit",
-		"iodepth_low", "ioengine", "iopsavgtime", "kb_base", "lat_percentiles", "log_avg_msec",
-		"log_hist_msec", "log_max_value", "log_offset", "loops", "name", "new_group", "norandommap",
-		"nrfiles", "number_ios", "numjobs", "offset", "offset_increment", "per_job_logs",
-		"percentage_random", "percentile_list", "ramp_time", "random_distribution", "randrepeat",
-		"randseed", "rate", "rate_cycle", "rate_iops", "rate_iops_min", "rate_min", "rate_process",
-		"runtime", "rw", "rwmixread", "rwmixwrite", "significant_figures", "size", "slat_percentiles",
-		"sqthread_poll", "startdelay", "stonewall", "thinktime", "thinktime_blocks", "thinktime_spin",
-		"thread", "time_based", "unit_base", "wait_for", "write_bw_log", "write_hist_log",
-		"write_iops_log", "write_lat_log", "xnvme_admin", "xnvme_async", "xnvme_be", "xnvme_dev_nsid",
-		"xnvme_iovec", "xnvme_mem", "xnvme_sync",
+		"allow_file_create", "allow_mounted_write", "allrandrepeat", "ba", "bs", "bs_unaligned",
+		"bsrange", "bssplit", "buffered", "bwavgtime", "clat_percentiles", "cmd_type", "cpus_allowed",
+		"cpus_allowed_policy", "description", "direct", "directory", "disable_clat", "disable_lat",
+		"disable_slat", "end_fsync", "exitall", "fdatasync", "file_service_type", "filename", "filesize",
+		"fixedbufs", "force_async", "fsync", "group_reporting", "gtod_reduce", "hipri",
+		"hipri_percentage", "io_size", "iodepth", "iodepth_batch_complete_max",
+		"iodepth_batch_complete_min", "iodepth_batch_submit", "iodepth_low", "ioengine", "iopsavgtime",
+		"kb_base", "lat_percentiles", "log_avg_msec", "log_hist_msec", "log_max_value", "log_offset",
+		"loops", "name", "new_group", "nonvectored", "norandommap", "nowait", "nrfiles", "number_ios",
+		"numjobs", "offset", "offset_increment", "per_job_logs", "percentage_random", "percentile_list",
+		"ramp_time", "random_distribution", "randrepeat", "randseed", "rate", "rate_cycle", "rate_iops",
+		"rate_iops_min", "rate_min", "rate_process", "registerfiles", "runtime", "rw", "rwmixread",
+		"rwmixwrite", "significant_figures", "size", "slat_percentiles", "sqthread_poll",
+		"sqthread_poll_cpu", "startdelay", "stonewall", "thinktime", "thinktime_blocks",
+		"thinktime_spin", "thread", "time_based", "uncached", "unit_base", "userspace_reap", "wait_for",
+		"write_bw_log", "write_hist_log", "write_iops_log", "write_lat_log", "xnvme_admin",
+		"xnvme_async", "xnvme_be", "xnvme_dev_nsid", "xnvme_iovec", "xnvme_mem", "xnvme_sync",
 	}, names)
 
 	byName := map[string]OptionInfo{}
@@ -54,6 +56,8 @@ func TestOptions(t *testing.T) {
 		"thinktime_blocks": "1", "nrfiles": "1", "loops": "1", "offset": "0", "number_ios": "0",
 		"startdelay": "0", "random_distribution": "random", "cpus_allowed_policy": "",
 		"rwmixread": "50", "rate_process": "linear", "filesize": "", "io_size": "",
+		"file_service_type": "roundrobin", "allow_file_create": "1", "allow_mounted_write": "0",
+		"nonvectored": "-1", "hipri_percentage": "100", "cmd_type": "nvme", "nowait": "0", "uncached": "0",
 	} {
 		assert.Equal(t, def, byName[name].Default, name)
 	}
@@ -62,9 +66,10 @@ func TestOptions(t *testing.T) {
 	assert.Equal(t, "timeout", byName["runtime"].Alias)
 	assert.Equal(t, []string{"read", "write", "trim", "randread", "randwrite", "randtrim",
 		"rw", "readwrite", "randrw", "trimwrite", "randtrimwrite"}, byName["rw"].Values)
-	assert.Equal(t, []string{"null", "psync", "libaio", "io_uring", "xnvme"}, byName["ioengine"].Values)
+	assert.Equal(t, []string{"null", "sync", "psync", "pvsync", "pvsync2", "libaio", "io_uring", "io_uring_cmd", "xnvme"}, byName["ioengine"].Values)
 	assert.Equal(t, []string{"xnvme"}, byName["xnvme_async"].Engines)
-	assert.Equal(t, []string{"xnvme"}, byName["hipri"].Engines)
+	assert.Equal(t, []string{"io_uring", "io_uring_cmd", "pvsync2", "xnvme"}, byName["hipri"].Engines)
+	assert.Equal(t, []string{"io_uring", "io_uring_cmd", "xnvme"}, byName["sqthread_poll"].Engines)
 	assert.Equal(t, "size list", byName["bs"].Type)
 	assert.Equal(t, "size or percent", byName["size"].Type)
 	assert.Equal(t, "time", byName["runtime"].Type)

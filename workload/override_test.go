@@ -32,7 +32,7 @@ func TestWithEngine(t *testing.T) {
 		settings []Setting
 		want     string
 	}{
-		{"sync", nil, `ioengine=sync: fio ioengine "sync" is not supported by xbench`},
+		{"mmap", nil, `ioengine=mmap: fio ioengine "mmap" is not supported by xbench`},
 		{"frob", nil, `ioengine=frob: unknown ioengine "frob"`},
 		{"null", []Setting{{"nosuch", "1"}}, `nosuch=1: unknown option "nosuch"`},
 	} {

@@ -78,6 +78,8 @@ const (
 	SeedPoisson
 	seedPoissonWrite
 	seedPoissonTrim
+	// SeedFileService picks the file of file_service_type=random.
+	SeedFileService
 	numPurposes
 )
 

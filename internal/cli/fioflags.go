@@ -16,7 +16,7 @@ type fioFlag struct {
 // unsupportedFioFlags are fio's flags xbench does not implement.
 var unsupportedFioFlags = []fioFlag{
 	{"latency-log", "required"}, {"bandwidth-log", "none"},
-	{"append-terse", "optional"}, {"enghelp", "optional"}, {"eta-interval", "required"},
+	{"append-terse", "optional"}, {"eta-interval", "required"},
 	{"eta-newline", "required"}, {"debug", "required"}, {"inflate-log", "required"},
 	{"alloc-size", "required"}, {"profile", "required"}, {"warnings-fatal", "none"},
 	{"server", "optional"}, {"server-internal", "required"},

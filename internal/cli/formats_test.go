@@ -96,7 +96,7 @@ func TestLogsPlot(t *testing.T) {
 	needTool(t, "fio_generate_plots", "fio2gnuplot", "gnuplot")
 	dir := t.TempDir()
 	inDir(t, dir)
-	job := writeJob(t, dir, "j.ini", "[global]\nioengine=null\nruntime=1500ms\ntime_based\nsize=64m\n"+
+	job := writeJob(t, dir, "j.ini", "[global]\nioengine=null\niodepth=4\nruntime=1500ms\ntime_based\nsize=64m\n"+
 		"[avg]\nwrite_bw_log\nwrite_iops_log\nwrite_lat_log\nlog_avg_msec=100\n"+
 		"[each]\nrw=randwrite\nsize=256k\ntime_based=0\nwrite_lat_log=each\nwrite_bw_log=each\nlog_offset=1\n")
 	rc, _, stderr := runMain(t, "--output-format=json", "--output", filepath.Join(dir, "r.json"), job)

@@ -103,6 +103,8 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	readOnly := fs.Bool("readonly", false, "refuse any job that writes, before anything is opened")
 	cmdHelp := fs.String("cmdhelp", "", "list the job options, or describe `OPTION`")
 	fs.Lookup("cmdhelp").NoOptDefVal = "all"
+	engHelp := fs.String("enghelp", "", "list the IO engines that run here, or describe `ENGINE`'s options")
+	fs.Lookup("enghelp").NoOptDefVal = "all"
 	version := fs.Bool("version", false, "print the version and exit")
 	help := fs.BoolP("help", "h", false, "print this help and exit")
 	var seen seenFlags
@@ -126,6 +128,8 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 		return nil, nil
 	case fs.Changed("cmdhelp"):
 		return nil, writeCmdHelp(stdout, *cmdHelp)
+	case fs.Changed("enghelp"):
+		return nil, writeEngHelp(stdout, *engHelp)
 	}
 	o := &options{
 		output:         *output,

@@ -36,12 +36,14 @@ func (k Kind) String() string {
 
 // Geometry describes an open device.
 type Geometry struct {
-	// Size is the device's size in bytes: the file size, or BLKGETSIZE64
-	// for a block device.
+	// Size is the device's size in bytes: the file size, BLKGETSIZE64 for
+	// a block device, the namespace's size for an NVMe generic device (0
+	// for another character device).
 	Size uint64
-	// BlockSize is the logical block size (BLKSSZGET) of a block device, or
-	// the direct-IO offset alignment of a file (statx STATX_DIOALIGN, 512
-	// when the kernel does not say).
+	// BlockSize is the logical block size (BLKSSZGET) of a block device,
+	// the LBA format's block size of an NVMe generic device, or the
+	// direct-IO offset alignment of a file (statx STATX_DIOALIGN, 512 when
+	// the kernel does not say).
 	BlockSize uint32
 	// Kind is the kind of device.
 	Kind Kind

@@ -15,7 +15,7 @@ import (
 )
 
 // deviceMechs are the mechanisms that need a device.
-var deviceMechs = []string{"psync", "libaio", "io_uring"}
+var deviceMechs = []string{"sync", "psync", "pvsync", "pvsync2", "libaio", "io_uring"}
 
 // newQueue opens a queue or skips when io_uring is unavailable.
 func newQueue(t *testing.T, devs []*Device, o QueueOptions) *Queue {

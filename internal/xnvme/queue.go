@@ -44,6 +44,9 @@ type QueueOptions struct {
 	// ReapMax caps the completions one cycle reaps (fio's
 	// iodepth_batch_complete_max). 0 means Depth.
 	ReapMax int
+	// Engine holds fio's engine-specific options, for the mechanisms
+	// that take them.
+	Engine EngineOptions
 }
 
 // Queue is one thread's IO context on a device. It is not safe for
@@ -104,6 +107,7 @@ func NewQueue(devs []*Device, o QueueOptions) (*Queue, error) {
 		buf_align:  C.uint32_t(o.BufferAlign),
 		submit_max: C.uint32_t(max(o.SubmitMax, 0)),
 		reap_max:   C.uint32_t(max(o.ReapMax, 0)),
+		eng:        o.Engine.cOptions(),
 	}
 	if o.Fill {
 		opts.fill = 1

@@ -53,24 +53,32 @@ func firstDiff(a, b []byte) int {
 // the data; for writes it stamps the data first.
 func runAll(t *testing.T, q *Queue, op Opcode, nblocks int) {
 	t.Helper()
+	runAllFiles(t, q, op, nblocks, 1)
+}
+
+// runAllFiles is runAll over nfiles files: block i is block i/nfiles of
+// file i%nfiles, stamped with both.
+func runAllFiles(t *testing.T, q *Queue, op Opcode, nblocks, nfiles int) {
+	t.Helper()
 	depth := len(q.SQ())
 	free := make([]uint32, 0, depth)
 	for s := depth - 1; s >= 0; s-- {
 		free = append(free, uint32(s))
 	}
-	offsetOf := make([]uint64, depth)
+	keyOf := make([]uint64, depth)
 	next, done, inflight := 0, 0, 0
 	for done < nblocks {
 		n := 0
 		for len(free) > 0 && next < nblocks {
 			slot := free[len(free)-1]
 			free = free[:len(free)-1]
-			off := uint64(next) * testBS
+			file, off := next%nfiles, uint64(next/nfiles)*testBS
+			key := off ^ uint64(file)<<48
 			if op == OpWrite {
-				stamp(q.Buffer(int(slot)), off)
+				stamp(q.Buffer(int(slot)), key)
 			}
-			q.SQ()[n] = SQE{Offset: off, Nbytes: testBS, Slot: slot, Opcode: op}
-			offsetOf[slot] = off
+			q.SQ()[n] = SQE{Offset: off, Nbytes: testBS, Slot: slot, Opcode: op, File: uint16(file)}
+			keyOf[slot] = key
 			n++
 			next++
 		}
@@ -95,7 +103,7 @@ func runAll(t *testing.T, q *Queue, op Opcode, nblocks int) {
 				require.Equal(t, cqe.TSubmit, cqe.TIssued)
 			}
 			if op == OpRead {
-				checkStamp(t, q.Buffer(int(cqe.Slot)), offsetOf[cqe.Slot])
+				checkStamp(t, q.Buffer(int(cqe.Slot)), keyOf[cqe.Slot])
 			}
 			free = append(free, cqe.Slot)
 			done++
@@ -220,13 +228,17 @@ func TestErrors(t *testing.T) {
 }
 
 func TestMechanismsListed(t *testing.T) {
-	require.Equal(t, []string{"null", "psync", "libaio", "io_uring", "xnvme"}, Mechanisms())
+	require.Equal(t, []string{"null", "sync", "psync", "pvsync", "pvsync2", "libaio", "io_uring", "io_uring_cmd", "xnvme"}, Mechanisms())
 	for name, want := range map[string]Caps{
-		"null":     {Diskless: true},
-		"psync":    {Sync: true},
-		"libaio":   {},
-		"io_uring": {},
-		"xnvme":    {URI: true},
+		"null":         {Diskless: true},
+		"sync":         {Sync: true},
+		"psync":        {Sync: true},
+		"pvsync":       {Sync: true},
+		"pvsync2":      {Sync: true},
+		"libaio":       {},
+		"io_uring":     {},
+		"io_uring_cmd": {},
+		"xnvme":        {URI: true},
 	} {
 		got, err := MechanismCaps(name)
 		require.NoError(t, err)

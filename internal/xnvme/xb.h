@@ -91,8 +91,8 @@ enum xb_dev_kind {
 
 /* What xb_dev_open() learned about the device. */
 struct xb_geo {
-	uint64_t size;       /* bytes: st_size, or BLKGETSIZE64 for a block device */
-	uint32_t lba_nbytes; /* logical block size: BLKSSZGET, or the direct-IO offset alignment */
+	uint64_t size;       /* bytes: st_size, BLKGETSIZE64 for a block device, the namespace's for NVMe */
+	uint32_t lba_nbytes; /* logical block size: BLKSSZGET, the NVMe LBA format's, or a file's direct-IO alignment */
 	uint32_t kind;       /* enum xb_dev_kind */
 };
 
@@ -107,15 +107,37 @@ void xb_dev_close(struct xb_dev *dev);
 
 struct xb_xnvme_opts;
 
+/*
+ * Engine options (fio's engine-specific options), for the mechanisms that
+ * take them; the others ignore them. Zero means fio's default throughout.
+ */
+#define XB_ENG_FIXEDBUFS (1u << 0)      /* io_uring(_cmd): registered buffers */
+#define XB_ENG_REGFILES (1u << 1)       /* io_uring(_cmd): registered files */
+#define XB_ENG_SQPOLL (1u << 2)         /* io_uring(_cmd): SQ polling thread */
+#define XB_ENG_HIPRI (1u << 3)          /* io_uring(_cmd): IOPOLL; pvsync2: RWF_HIPRI */
+#define XB_ENG_VECTORED (1u << 4)       /* io_uring: READV/WRITEV (nonvectored=0) */
+#define XB_ENG_NONVECTORED (1u << 5)    /* io_uring: READ/WRITE, not probed (nonvectored=1) */
+#define XB_ENG_NOWAIT (1u << 6)         /* RWF_NOWAIT */
+#define XB_ENG_UNCACHED (1u << 7)       /* RWF_DONTCACHE on buffered IO */
+#define XB_ENG_USERSPACE_REAP (1u << 8) /* libaio: read the AIO ring when not waiting */
+
+struct xb_engine_opts {
+	uint32_t flags;       /* XB_ENG_* */
+	int32_t sqpoll_cpu;   /* the SQ thread's CPU, or -1 */
+	uint32_t force_async; /* io_uring(_cmd): IOSQE_ASYNC every N requests; 0 never */
+	uint32_t hipri_pct;   /* pvsync2: percent of IOs with RWF_HIPRI; 0 means 100 */
+};
+
 /* Options for xb_queue_init(). */
 struct xb_queue_opts {
-	const char *mech;     /* mechanism name: "null", "psync", "libaio", "io_uring", "xnvme" */
+	const char *mech;     /* mechanism name: one of xb_mech_names() */
 	uint32_t depth;       /* IOs in flight at most; also the number of buffer slots */
 	uint32_t buf_nbytes;  /* bytes per buffer slot */
 	uint32_t buf_align;   /* buffer alignment, a power of two */
 	uint32_t fill;        /* fill buffers with pseudo-random bytes, for writes */
 	uint32_t submit_max;  /* IOs per submit call at most (fio's iodepth_batch_submit); 0: depth */
 	uint32_t reap_max;    /* completions per reap at most (iodepth_batch_complete_max); 0: depth */
+	struct xb_engine_opts eng; /* the mechanism's own options */
 	/* For a mechanism that opens its own device (XB_CAP_URI): */
 	const char *uri;                    /* the device, such as /dev/nvme0n1 or 2GB */
 	const struct xb_xnvme_opts *xnvme;  /* the xnvme mechanism's library and options */
@@ -159,6 +181,19 @@ int xb_queue_cycle(struct xb_queue *q, uint32_t nsq, uint32_t min_cq);
 const char *const *xb_mech_names(void);
 /* The XB_CAP_* of a mechanism, or -ENOENT for an unknown name. */
 int xb_mech_caps(const char *name);
+
+/* What the kernel's io_uring offers, from xb_uring_probe(). */
+#define XB_URING_MAX_OPS 256
+struct xb_uring_features {
+	uint32_t features;             /* IORING_FEAT_* from io_uring_setup's params */
+	uint32_t setup;                /* the IORING_SETUP_* flags probed that the kernel accepts */
+	uint8_t ops[XB_URING_MAX_OPS]; /* per IORING_OP_*: 1 when IORING_REGISTER_PROBE says supported */
+};
+/* Sets up a few small rings to learn what io_uring offers; -errno when it has none. */
+int xb_uring_probe(struct xb_uring_features *f);
+
+/* Sets up and destroys a one-entry AIO context: -errno when Linux AIO is unavailable. */
+int xb_aio_probe(void);
 
 /* CLOCK_MONOTONIC in nanoseconds: the clock of every timestamp above. */
 uint64_t xb_now(void);

@@ -9,6 +9,9 @@
 #ifndef XB_MECH_H
 #define XB_MECH_H
 
+#include <errno.h>
+#include <sys/types.h>
+
 #include "xb.h"
 
 struct xb_dev {
@@ -37,6 +40,7 @@ struct xb_qfile {
 
 struct xb_queue {
 	const struct xb_mech *mech;
+	uint32_t caps;        /* XB_CAP_*: the mechanism's, which its init may add to */
 	struct xb_qfile *files; /* nfiles entries */
 	uint32_t nfiles;
 	uint32_t depth;
@@ -60,7 +64,8 @@ struct xb_mech {
 	uint32_t caps; /* XB_CAP_* */
 	/*
 	 * Sets up q->priv; q's files, depth and buffers are ready, and
-	 * q->opts holds the options. A mechanism with XB_CAP_URI opens its
+	 * q->opts holds the options. It may add to q->caps (null at depth 1
+	 * completes synchronously, as fio's null engine does). A mechanism with XB_CAP_URI opens its
 	 * own device from q->opts->uri and allocates q->bufs (depth *
 	 * buf_nbytes bytes) itself; its term frees them and sets q->bufs to
 	 * NULL, as its init does when it fails.
@@ -84,9 +89,13 @@ struct xb_mech {
 };
 
 extern const struct xb_mech xb_mech_null;
+extern const struct xb_mech xb_mech_sync;
 extern const struct xb_mech xb_mech_psync;
+extern const struct xb_mech xb_mech_pvsync;
+extern const struct xb_mech xb_mech_pvsync2;
 extern const struct xb_mech xb_mech_libaio;
 extern const struct xb_mech xb_mech_io_uring;
+extern const struct xb_mech xb_mech_io_uring_cmd;
 extern const struct xb_mech xb_mech_xnvme;
 
 /* The buffer of a slot. */
@@ -117,6 +126,25 @@ static inline void xb_done_push(struct xb_queue *q, uint32_t slot, int32_t res)
  * the asynchronous mechanisms for trims.
  */
 int32_t xb_io_sync(const struct xb_queue *q, const struct xb_sqe *e);
+/*
+ * Performs a trim, fsync or fdatasync with a blocking system call, as
+ * xb_io_sync does; the sync family's mechanisms call it for everything but
+ * reads and writes.
+ */
+int32_t xb_io_nondata(const struct xb_queue *q, const struct xb_sqe *e);
+/* A read or write's result: the bytes transferred, or -errno from errno. */
+static inline int32_t xb_io_result(ssize_t n)
+{
+	return n < 0 ? -errno : (int32_t)n;
+}
+/*
+ * Sets *flags to the RWF_* flags of the engine options in q->opts for
+ * reads and writes (nowait; uncached, on files opened without O_DIRECT, as
+ * fio does) and returns 0, or -EOPNOTSUPP when the kernel or the
+ * filesystem of one of q's files refuses them: each file is probed with a
+ * one-byte read at offset 0. For a mechanism's init.
+ */
+int xb_rwf_flags(const struct xb_queue *q, int *flags);
 
 /* The reap of a mechanism whose IOs all complete inside submit. */
 int xb_reap_none(struct xb_queue *q, struct xb_cqe *cqes, uint32_t min, uint32_t max);

@@ -1,95 +1,104 @@
 /*
- * xb_mech_io_uring.c - the io_uring mechanism through liburing: one ring
- * per queue, one io_uring_enter(2) to submit a batch and one to wait when
- * fewer completions are ready than the caller needs. Syncs are
- * IORING_OP_FSYNC; trims are performed inline.
+ * xb_mech_io_uring.c - the io_uring mechanism through liburing, with fio's
+ * io_uring options: one ring per queue, one io_uring_enter(2) to submit a
+ * batch (none with SQPOLL while its thread is awake) and one to wait when
+ * fewer completions are ready than the caller needs. Reads and writes are
+ * READ/WRITE (READV/WRITEV with nonvectored=0 or on a kernel without them;
+ * READ_FIXED/WRITE_FIXED with fixedbufs), syncs IORING_OP_FSYNC; trims are
+ * performed inline, as fio does.
  */
 #include <errno.h>
-#include <liburing.h>
 #include <stdlib.h>
 
-#include "xb_mech.h"
+#include "xb_uring.h"
 
-/*
- * Ring setup flags, tried in order until the kernel accepts one: a queue has
- * exactly one issuing thread, which also reaps, so task work can wait for
- * the reap (DEFER_TASKRUN) and needs no interrupt (COOP_TASKRUN); the CQ
- * needs no more entries than the SQ. Older kernels refuse the newer flags
- * with EINVAL.
- */
-static const unsigned setup_flags[] = {
-	IORING_SETUP_CQSIZE | IORING_SETUP_COOP_TASKRUN |
-		IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN,
-	IORING_SETUP_CQSIZE | IORING_SETUP_COOP_TASKRUN,
-	IORING_SETUP_CQSIZE,
-	0,
+struct uring_state {
+	struct xb_uring u;
+	int vectored; /* READV/WRITEV with one iovec */
+	int rw_flags; /* RWF_* of reads and writes (nowait, uncached) */
 };
+
+/* Whether reads and writes go vectored: as asked, or, fio's default, when the kernel lacks IORING_OP_READ. */
+static int uring_vectored(struct io_uring *ring, uint32_t flags)
+{
+	struct io_uring_probe *p;
+	int vectored;
+
+	if (flags & (XB_ENG_VECTORED | XB_ENG_NONVECTORED))
+		return !!(flags & XB_ENG_VECTORED);
+	p = io_uring_get_probe_ring(ring);
+	if (!p)
+		return 1;
+	vectored = !io_uring_opcode_supported(p, IORING_OP_READ) || !io_uring_opcode_supported(p, IORING_OP_WRITE);
+	io_uring_free_probe(p);
+	return vectored;
+}
 
 static int uring_init(struct xb_queue *q)
 {
-	struct io_uring *ring = calloc(1, sizeof(*ring));
-	int rc = -EINVAL;
+	struct uring_state *s = calloc(1, sizeof(*s));
+	int rc;
 
-	if (!ring)
+	if (!s)
 		return -ENOMEM;
-	for (size_t i = 0; i < sizeof(setup_flags) / sizeof(setup_flags[0]) && rc == -EINVAL; i++) {
-		struct io_uring_params p = {
-			.flags = setup_flags[i],
-			.cq_entries = q->depth,
-		};
-
-		rc = io_uring_queue_init_params(q->depth, ring, &p); /* -errno */
-	}
+	rc = xb_rwf_flags(q, &s->rw_flags);
+	if (!rc)
+		rc = xb_uring_init(q, &s->u, 0);
 	if (rc) {
-		free(ring);
+		free(s);
 		return rc;
 	}
-	q->priv = ring;
+	s->vectored = uring_vectored(&s->u.ring, q->opts->eng.flags);
+	q->priv = s;
 	return 0;
 }
 
-/* Hands every prepared entry to the kernel, retrying after signals. */
-static int uring_flush(struct io_uring *ring)
-{
-	int rc;
-
-	do {
-		rc = io_uring_submit(ring);
-	} while (rc == -EINTR);
-	return rc;
-}
-
 /* Prepares the ring entry of one read, write or sync. */
-static void uring_prep(struct xb_queue *q, struct io_uring_sqe *sqe, const struct xb_sqe *e)
+static void uring_prep(struct xb_queue *q, struct uring_state *s, struct io_uring_sqe *sqe, const struct xb_sqe *e)
 {
 	void *buf = xb_slot_buf(q, e->slot);
-	int fd = xb_sqe_fd(q, e);
+	struct iovec *iov = &s->u.iov[e->slot];
 
 	switch (e->opcode) {
+	case XB_OP_READ:
 	case XB_OP_WRITE:
-		io_uring_prep_write(sqe, fd, buf, e->nbytes, e->offset);
+		if (s->u.fixedbufs) {
+			if (e->opcode == XB_OP_READ)
+				io_uring_prep_read_fixed(sqe, 0, buf, e->nbytes, e->offset, (int)e->slot);
+			else
+				io_uring_prep_write_fixed(sqe, 0, buf, e->nbytes, e->offset, (int)e->slot);
+		} else if (s->vectored) {
+			iov->iov_len = e->nbytes;
+			if (e->opcode == XB_OP_READ)
+				io_uring_prep_readv(sqe, 0, iov, 1, e->offset);
+			else
+				io_uring_prep_writev(sqe, 0, iov, 1, e->offset);
+		} else if (e->opcode == XB_OP_READ) {
+			io_uring_prep_read(sqe, 0, buf, e->nbytes, e->offset);
+		} else {
+			io_uring_prep_write(sqe, 0, buf, e->nbytes, e->offset);
+		}
+		sqe->rw_flags = s->rw_flags;
 		break;
 	case XB_OP_FSYNC:
-		io_uring_prep_fsync(sqe, fd, 0);
-		break;
-	case XB_OP_FDATASYNC:
-		io_uring_prep_fsync(sqe, fd, IORING_FSYNC_DATASYNC);
+		io_uring_prep_fsync(sqe, 0, 0);
 		break;
 	default:
-		io_uring_prep_read(sqe, fd, buf, e->nbytes, e->offset);
+		io_uring_prep_fsync(sqe, 0, IORING_FSYNC_DATASYNC);
 		break;
 	}
+	xb_uring_target(q, &s->u, sqe, e);
 	io_uring_sqe_set_data64(sqe, e->slot);
 }
 
 /*
- * Queues reads, writes and syncs (IORING_OP_FSYNC) and hands them over with
- * one io_uring_enter(2). A trim is performed synchronously in order, after
+ * Queues reads, writes and syncs and hands them over with one
+ * io_uring_enter(2). A trim is performed synchronously in order, after
  * handing over the entries before it, as fio's io_uring engine does.
  */
 static int uring_submit(struct xb_queue *q, const struct xb_sqe *sqes, uint32_t n)
 {
-	struct io_uring *ring = q->priv;
+	struct uring_state *s = q->priv;
 	uint32_t i, prepped = 0;
 	int rc;
 
@@ -99,18 +108,18 @@ static int uring_submit(struct xb_queue *q, const struct xb_sqe *sqes, uint32_t 
 
 		if (e->opcode == XB_OP_TRIM) {
 			if (prepped) {
-				rc = uring_flush(ring);
+				rc = xb_uring_flush(&s->u);
 				if (rc < 0)
 					return rc;
 				prepped = 0;
 			}
-			xb_done_push(q, e->slot, xb_io_sync(q, e));
+			xb_done_push(q, e->slot, xb_io_nondata(q, e));
 			continue;
 		}
-		sqe = io_uring_get_sqe(ring);
+		sqe = io_uring_get_sqe(&s->u.ring);
 		if (!sqe)
 			break;
-		uring_prep(q, sqe, e);
+		uring_prep(q, s, sqe, e);
 		prepped++;
 	}
 	/*
@@ -118,7 +127,7 @@ static int uring_submit(struct xb_queue *q, const struct xb_sqe *sqes, uint32_t 
 	 * the next enter, so every prepared entry counts as taken.
 	 */
 	if (prepped) {
-		rc = uring_flush(ring);
+		rc = xb_uring_flush(&s->u);
 		if (rc < 0)
 			return rc;
 	}
@@ -127,39 +136,17 @@ static int uring_submit(struct xb_queue *q, const struct xb_sqe *sqes, uint32_t 
 
 static int uring_reap(struct xb_queue *q, struct xb_cqe *cqes, uint32_t min, uint32_t max)
 {
-	struct io_uring *ring = q->priv;
-	struct io_uring_cqe *cqe;
-	uint32_t n = 0;
-	unsigned head;
-	int rc;
+	struct uring_state *s = q->priv;
 
-	if (io_uring_sq_ready(ring)) {
-		rc = uring_flush(ring);
-		if (rc < 0)
-			return rc;
-	}
-	if (min && io_uring_cq_ready(ring) < min) {
-		do {
-			rc = io_uring_wait_cqe_nr(ring, &cqe, min);
-		} while (rc == -EINTR);
-		if (rc < 0)
-			return rc;
-	}
-	io_uring_for_each_cqe(ring, head, cqe) {
-		if (n == max)
-			break;
-		cqes[n].slot = (uint32_t)io_uring_cqe_get_data64(cqe);
-		cqes[n].res = cqe->res;
-		n++;
-	}
-	io_uring_cq_advance(ring, n);
-	return (int)n;
+	return xb_uring_reap(&s->u, cqes, min, max);
 }
 
 static void uring_term(struct xb_queue *q)
 {
-	io_uring_queue_exit(q->priv);
-	free(q->priv);
+	struct uring_state *s = q->priv;
+
+	xb_uring_exit(&s->u);
+	free(s);
 }
 
 const struct xb_mech xb_mech_io_uring = {

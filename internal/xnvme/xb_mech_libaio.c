@@ -2,6 +2,9 @@
  * xb_mech_libaio.c - the libaio mechanism: Linux native AIO through
  * libaio, io_submit(2) for a batch and io_getevents(2) to reap. Syncs are
  * AIO commands too (IOCB_CMD_FSYNC/FDSYNC); trims are performed inline.
+ * fio's options: nowait (RWF_NOWAIT on reads and writes), and
+ * userspace_reap, which reaps from the AIO ring in user space when the
+ * reap waits for nothing, as fio's user_io_getevents does.
  */
 #include <errno.h>
 #include <libaio.h>
@@ -14,7 +17,21 @@ struct aio_state {
 	struct iocb *iocbs;      /* one per slot */
 	struct iocb **batch;     /* the iocbs of one submit */
 	struct io_event *events; /* one reap's events */
+	int rw_flags;            /* RWF_* of reads and writes (nowait) */
+	int user_reap;           /* userspace_reap */
 };
+
+/*
+ * The kernel's AIO ring, which io_setup(2) maps into the process: the
+ * context is its address (fs/aio.c, struct aio_ring).
+ */
+struct aio_ring {
+	unsigned id, nr, head, tail;
+	unsigned magic, compat_features, incompat_features, header_length;
+	struct io_event events[];
+};
+
+#define AIO_RING_MAGIC 0xa10a10a1
 
 static void aio_free(struct aio_state *s)
 {
@@ -38,11 +55,15 @@ static int aio_init(struct xb_queue *q)
 		aio_free(s);
 		return -ENOMEM;
 	}
-	rc = io_setup((int)q->depth, &s->ctx); /* libaio returns -errno */
+	rc = xb_rwf_flags(q, &s->rw_flags);
+	if (!rc)
+		rc = io_setup((int)q->depth, &s->ctx); /* libaio returns -errno */
 	if (rc) {
 		aio_free(s);
 		return rc;
 	}
+	s->user_reap = (q->opts->eng.flags & XB_ENG_USERSPACE_REAP) &&
+		       ((struct aio_ring *)s->ctx)->magic == AIO_RING_MAGIC;
 	q->priv = s;
 	return 0;
 }
@@ -73,17 +94,19 @@ static struct iocb *aio_prep(struct xb_queue *q, struct aio_state *s, const stru
 	int fd = xb_sqe_fd(q, e);
 
 	switch (e->opcode) {
+	case XB_OP_READ:
+		io_prep_pread(cb, fd, buf, e->nbytes, (long long)e->offset);
+		cb->aio_rw_flags = s->rw_flags;
+		break;
 	case XB_OP_WRITE:
 		io_prep_pwrite(cb, fd, buf, e->nbytes, (long long)e->offset);
+		cb->aio_rw_flags = s->rw_flags;
 		break;
 	case XB_OP_FSYNC:
 		io_prep_fsync(cb, fd);
 		break;
-	case XB_OP_FDATASYNC:
-		io_prep_fdsync(cb, fd);
-		break;
 	default:
-		io_prep_pread(cb, fd, buf, e->nbytes, (long long)e->offset);
+		io_prep_fdsync(cb, fd);
 		break;
 	}
 	cb->data = (void *)(uintptr_t)e->slot;
@@ -124,14 +147,33 @@ static int aio_submit(struct xb_queue *q, const struct xb_sqe *sqes, uint32_t n)
 	return (int)(taken + (uint32_t)rc);
 }
 
+/* Takes up to max events from the AIO ring without a system call. */
+static int aio_user_reap(struct aio_state *s, uint32_t max)
+{
+	struct aio_ring *ring = (struct aio_ring *)s->ctx;
+	uint32_t n = 0;
+	unsigned head = ring->head;
+
+	while (n < max && head != __atomic_load_n(&ring->tail, __ATOMIC_ACQUIRE)) {
+		s->events[n++] = ring->events[head];
+		head = (head + 1) % ring->nr;
+	}
+	__atomic_store_n(&ring->head, head, __ATOMIC_RELEASE);
+	return (int)n;
+}
+
 static int aio_reap(struct xb_queue *q, struct xb_cqe *cqes, uint32_t min, uint32_t max)
 {
 	struct aio_state *s = q->priv;
 	int rc;
 
-	do {
-		rc = io_getevents(s->ctx, (long)min, (long)max, s->events, NULL);
-	} while (rc == -EINTR);
+	if (s->user_reap && !min) {
+		rc = aio_user_reap(s, max);
+	} else {
+		do {
+			rc = io_getevents(s->ctx, (long)min, (long)max, s->events, NULL);
+		} while (rc == -EINTR);
+	}
 	if (rc < 0)
 		return rc;
 	for (int i = 0; i < rc; i++) {
@@ -147,6 +189,17 @@ static void aio_term(struct xb_queue *q)
 
 	io_destroy(s->ctx);
 	aio_free(s);
+}
+
+int xb_aio_probe(void)
+{
+	io_context_t ctx = 0;
+	int rc = io_setup(1, &ctx);
+
+	if (rc)
+		return rc;
+	io_destroy(ctx);
+	return 0;
 }
 
 const struct xb_mech xb_mech_libaio = {

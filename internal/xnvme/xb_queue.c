@@ -12,9 +12,13 @@
 
 static const struct xb_mech *const mechs[] = {
 	&xb_mech_null,
+	&xb_mech_sync,
 	&xb_mech_psync,
+	&xb_mech_pvsync,
+	&xb_mech_pvsync2,
 	&xb_mech_libaio,
 	&xb_mech_io_uring,
+	&xb_mech_io_uring_cmd,
 	&xb_mech_xnvme,
 };
 
@@ -141,6 +145,7 @@ int xb_queue_init(struct xb_dev *const *devs, uint32_t ndevs, const struct xb_qu
 	if (!q)
 		return -ENOMEM;
 	q->mech = mech;
+	q->caps = mech->caps;
 	q->depth = opts->depth;
 	q->submit_max = depth_limit(opts->submit_max, q->depth);
 	q->reap_max = depth_limit(opts->reap_max, q->depth);
@@ -201,7 +206,7 @@ void xb_queue_term(struct xb_queue *q)
 struct xb_sqe *xb_queue_sq(struct xb_queue *q) { return q->sq; }
 struct xb_cqe *xb_queue_cq(struct xb_queue *q) { return q->cq; }
 const struct xb_cycle *xb_queue_result(const struct xb_queue *q) { return &q->result; }
-uint32_t xb_queue_caps(const struct xb_queue *q) { return q->mech->caps; }
+uint32_t xb_queue_caps(const struct xb_queue *q) { return q->caps; }
 
 void *xb_queue_buf(struct xb_queue *q, uint32_t slot)
 {
@@ -228,7 +233,7 @@ static int check_sq(const struct xb_queue *q, uint32_t nsq)
  */
 static int submit_all(struct xb_queue *q, uint32_t nsq)
 {
-	const int sync = (q->mech->caps & XB_CAP_SYNC) != 0;
+	const int sync = (q->caps & XB_CAP_SYNC) != 0;
 	uint64_t t_submit = xb_now(), t_issued;
 	uint32_t done = 0;
 

@@ -1,9 +1,10 @@
 /*
- * xb_sync.c - one IO performed by a blocking system call: pread/pwrite, a
- * trim (a punched hole in a file, BLKDISCARD on a block device) and
- * fsync/fdatasync. psync performs every IO this way; the asynchronous
- * mechanisms perform their trims this way, as fio's libaio and io_uring
- * engines do (FIO_ASYNCIO_SYNC_TRIM).
+ * xb_sync.c - IO performed by blocking system calls, shared by the sync
+ * family (sync, psync, pvsync, pvsync2) and by the asynchronous mechanisms
+ * for their trims, as fio's libaio and io_uring engines do
+ * (FIO_ASYNCIO_SYNC_TRIM): pread/pwrite, a trim (a punched hole in a file,
+ * BLKDISCARD on a block device), fsync/fdatasync, and the RWF_* flags
+ * some mechanisms pass.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -11,9 +12,14 @@
 #include <linux/falloc.h>
 #include <linux/fs.h>
 #include <sys/ioctl.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "xb_mech.h"
+
+#ifndef RWF_DONTCACHE
+#define RWF_DONTCACHE 0x00000080 /* Linux 6.14: uncached buffered IO */
+#endif
 
 /* Discards [offset, offset+nbytes) of a file or block device. */
 static int xb_trim(const struct xb_qfile *f, uint64_t offset, uint32_t nbytes)
@@ -31,34 +37,73 @@ static int xb_trim(const struct xb_qfile *f, uint64_t offset, uint32_t nbytes)
 	return rc < 0 ? -errno : 0;
 }
 
-int32_t xb_io_sync(const struct xb_queue *q, const struct xb_sqe *e)
+int32_t xb_io_nondata(const struct xb_queue *q, const struct xb_sqe *e)
 {
 	const struct xb_qfile *f = &q->files[e->file];
-	void *buf = xb_slot_buf(q, e->slot);
-	ssize_t n;
+	int rc;
 
 	do {
 		switch (e->opcode) {
-		case XB_OP_READ:
-			n = pread(f->fd, buf, e->nbytes, (off_t)e->offset);
-			break;
-		case XB_OP_WRITE:
-			n = pwrite(f->fd, buf, e->nbytes, (off_t)e->offset);
-			break;
 		case XB_OP_TRIM:
-			n = xb_trim(f, e->offset, e->nbytes);
-			return n < 0 ? (int32_t)n : (int32_t)e->nbytes;
+			rc = xb_trim(f, e->offset, e->nbytes);
+			return rc < 0 ? rc : (int32_t)e->nbytes;
 		case XB_OP_FSYNC:
-			n = fsync(f->fd);
+			rc = fsync(f->fd);
 			break;
 		case XB_OP_FDATASYNC:
-			n = fdatasync(f->fd);
+			rc = fdatasync(f->fd);
 			break;
 		default:
 			return -EINVAL;
 		}
-	} while (n < 0 && errno == EINTR);
-	return n < 0 ? -errno : (int32_t)n;
+	} while (rc < 0 && errno == EINTR);
+	return rc < 0 ? -errno : 0;
+}
+
+int32_t xb_io_sync(const struct xb_queue *q, const struct xb_sqe *e)
+{
+	int fd = q->files[e->file].fd;
+	void *buf = xb_slot_buf(q, e->slot);
+	ssize_t n;
+
+	switch (e->opcode) {
+	case XB_OP_READ:
+		do {
+			n = pread(fd, buf, e->nbytes, (off_t)e->offset);
+		} while (n < 0 && errno == EINTR);
+		return xb_io_result(n);
+	case XB_OP_WRITE:
+		do {
+			n = pwrite(fd, buf, e->nbytes, (off_t)e->offset);
+		} while (n < 0 && errno == EINTR);
+		return xb_io_result(n);
+	}
+	return xb_io_nondata(q, e);
+}
+
+int xb_rwf_flags(const struct xb_queue *q, int *flags)
+{
+	const struct xb_engine_opts *o = &q->opts->eng;
+	int want = 0;
+
+	if (o->flags & XB_ENG_NOWAIT)
+		want |= RWF_NOWAIT;
+	for (uint32_t i = 0; i < q->nfiles && (o->flags & XB_ENG_UNCACHED); i++) {
+		int fl = fcntl(q->files[i].fd, F_GETFL);
+
+		if (fl >= 0 && !(fl & O_DIRECT))
+			want |= RWF_DONTCACHE;
+	}
+	/* The kernel checks the flags before it reads, even at the end of a file. */
+	for (uint32_t i = 0; i < q->nfiles && want; i++) {
+		char byte;
+		struct iovec iov = {.iov_base = &byte, .iov_len = 1};
+
+		if (preadv2(q->files[i].fd, &iov, 1, 0, want) < 0 && errno == EOPNOTSUPP)
+			return -EOPNOTSUPP;
+	}
+	*flags = want;
+	return 0;
 }
 
 int xb_reap_none(struct xb_queue *q, struct xb_cqe *cqes, uint32_t min, uint32_t max)

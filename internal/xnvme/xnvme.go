@@ -1,9 +1,11 @@
 // Package xnvme is xbench's queue layer, the only package with cgo. It
 // follows xNVMe's device and queue API: a Device is an open file or block
 // device, a Queue is one thread's IO context on it, driven by one of the
-// mechanisms written in C beside this file (null, psync, libaio, io_uring),
-// or by the real xNVMe: the xnvme mechanism drives libxnvme, which is
-// loaded at run time (Library) and opens its own device from a URI.
+// mechanisms written in C beside this file (null; sync, psync, pvsync,
+// pvsync2; libaio; io_uring; io_uring_cmd for NVMe passthrough), or by the
+// real xNVMe: the xnvme mechanism drives libxnvme, which is loaded at run
+// time (Library) and opens its own device from a URI. ProbeIOUring and
+// ProbeLibAIO say what the kernel offers.
 //
 // Go crosses into C once per batch: the caller fills the queue's submission
 // array (C memory, viewed as a Go slice), calls Cycle, and reads the
