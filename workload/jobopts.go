@@ -12,7 +12,8 @@ import (
 
 // optionDefs are the options xbench implements: the general ones, then
 // each ioengine's own (kept in a file per engine).
-var optionDefs = slices.Concat(generalOptions, ioOptions, reportOptions, logOptions, pollingOptions, xnvmeOptions)
+var optionDefs = slices.Concat(generalOptions, ioOptions, reportOptions, logOptions, pollingOptions, xnvmeOptions,
+	verifyOptions, errorOptions, safetyOptions)
 
 // generalOptions are the options of every job, whatever its ioengine.
 var generalOptions = []*optionDef{

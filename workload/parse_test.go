@@ -55,6 +55,9 @@ func TestDefaults(t *testing.T) {
 		Random: Randomness{Percent: [NumDirs]uint64{100, 100, 100}, Dist: Distribution{Center: -1}},
 		Rate:   Rate{Cycle: time.Second},
 		Think:  ThinkTime{Blocks: 1},
+		Verify: Verification{Do: true, StateSave: true},
+		Errors: ErrorHandling{Dump: true},
+		Safety: Safety{AllowFileCreate: true},
 	}, jf.Jobs[0])
 	assert.Equal(t, "jobs/x.ini", jf.Path)
 	assert.Empty(t, jf.Global)
@@ -252,7 +255,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown bare option", "[j]\nfoo\n", `jobs/x.ini:2: unknown option "foo"`},
 		{"names are case-sensitive", "[j]\nDirect=1\n", `jobs/x.ini:2: unknown option "Direct"`},
 		{"fio option", "[j]\nzonemode=strided\n", `jobs/x.ini:2: fio option "zonemode" is not supported by xbench`},
-		{"fio option verify", "[j]\nverify=md5\n", `jobs/x.ini:2: fio option "verify" is not supported by xbench`},
+		{"fio option verify_async", "[j]\nverify_async=2\n", `jobs/x.ini:2: fio option "verify_async" is not supported by xbench`},
 		{"fio option file_service_type", "[j]\nfile_service_type=random\n", `jobs/x.ini:2: fio option "file_service_type" is not supported by xbench`},
 		{"fio engine option", "[j]\nregisterfiles\n", `jobs/x.ini:2: fio option "registerfiles" is not supported by xbench`},
 		{"fio alias", "[j]\npercentage_sequential=30\n", `jobs/x.ini:2: fio option "percentage_sequential" is not supported by xbench`},
