@@ -220,8 +220,9 @@ func TestErrors(t *testing.T) {
 }
 
 func TestMechanismsListed(t *testing.T) {
-	require.Equal(t, []string{"null", "psync", "libaio", "io_uring", "xnvme"}, Mechanisms())
+	require.Equal(t, []string{"null", "psync", "libaio", "io_uring", "xnvme", "xbench-fault"}, Mechanisms())
 	for name, want := range map[string]Caps{
+		"xbench-fault": {},
 		"null":     {Diskless: true},
 		"psync":    {Sync: true},
 		"libaio":   {},

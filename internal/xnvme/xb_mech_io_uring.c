@@ -62,7 +62,7 @@ static int uring_flush(struct io_uring *ring)
 /* Prepares the ring entry of one read, write or sync. */
 static void uring_prep(struct xb_queue *q, struct io_uring_sqe *sqe, const struct xb_sqe *e)
 {
-	void *buf = xb_slot_buf(q, e->slot);
+	void *buf = xb_sqe_buf(q, e);
 	int fd = xb_sqe_fd(q, e);
 
 	switch (e->opcode) {

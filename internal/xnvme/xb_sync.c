@@ -34,7 +34,7 @@ static int xb_trim(const struct xb_qfile *f, uint64_t offset, uint32_t nbytes)
 int32_t xb_io_sync(const struct xb_queue *q, const struct xb_sqe *e)
 {
 	const struct xb_qfile *f = &q->files[e->file];
-	void *buf = xb_slot_buf(q, e->slot);
+	void *buf = xb_sqe_buf(q, e);
 	ssize_t n;
 
 	do {
