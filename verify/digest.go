@@ -35,9 +35,9 @@ import (
 
 var (
 	castagnoli = crc32.MakeTable(crc32.Castagnoli)
-	arcTable   = crc32.MakeTable(0xa001)                // 0x8005 reflected
+	arcTable   = crc32.MakeTable(0xa001)                     // 0x8005 reflected
 	crc7Table  = crc32.MakeTable(bits.Reverse32(0x09 << 25)) // 0x09 at the top of 32 bits
-	jonesTable = crc64.MakeTable(0x95ac9329ac4bc9b5)    // 0xad93d23594c935a9 reflected
+	jonesTable = crc64.MakeTable(0x95ac9329ac4bc9b5)         // 0xad93d23594c935a9 reflected
 )
 
 // crcFrom0 is the reflected CRC of p from 0 without a final inversion:

@@ -18,12 +18,12 @@ func TestDigestCheckValues(t *testing.T) {
 		m    Method
 		want uint64
 	}{
-		{CRC7, 0x75},                 // CRC-7/MMC
-		{CRC16, 0xbb3d},              // CRC-16/ARC
-		{CRC32, 0x765e7680 ^ 0xffffffff}, // CRC-32/POSIX without its final inversion
+		{CRC7, 0x75},                      // CRC-7/MMC
+		{CRC16, 0xbb3d},                   // CRC-16/ARC
+		{CRC32, 0x765e7680 ^ 0xffffffff},  // CRC-32/POSIX without its final inversion
 		{CRC32C, 0xe3069283 ^ 0xffffffff}, // CRC-32/ISCSI without its final inversion
-		{CRC64, 0xe9c6d914c4b8d9ca},  // CRC-64/REDIS
-		{XXHash, 0},                  // checked below
+		{CRC64, 0xe9c6d914c4b8d9ca},       // CRC-64/REDIS
+		{XXHash, 0},                       // checked below
 	}
 	for _, tt := range tests[:5] {
 		t.Run(tt.m.String(), func(t *testing.T) {

@@ -223,11 +223,11 @@ func TestMechanismsListed(t *testing.T) {
 	require.Equal(t, []string{"null", "psync", "libaio", "io_uring", "xnvme", "xbench-fault"}, Mechanisms())
 	for name, want := range map[string]Caps{
 		"xbench-fault": {},
-		"null":     {Diskless: true},
-		"psync":    {Sync: true},
-		"libaio":   {},
-		"io_uring": {},
-		"xnvme":    {URI: true},
+		"null":         {Diskless: true},
+		"psync":        {Sync: true},
+		"libaio":       {},
+		"io_uring":     {},
+		"xnvme":        {URI: true},
 	} {
 		got, err := MechanismCaps(name)
 		require.NoError(t, err)
