@@ -103,6 +103,8 @@ type Job struct {
 	Verify Verification
 	Errors ErrorHandling
 	Safety Safety
+	// Fault is what ioengine=xbench-fault, the test engine, injects.
+	Fault FaultInjection
 
 	// Options lists the options set in the job's own section, in order.
 	Options []Setting

@@ -13,7 +13,7 @@ import (
 // optionDefs are the options xbench implements: the general ones, then
 // each ioengine's own (kept in a file per engine).
 var optionDefs = slices.Concat(generalOptions, ioOptions, reportOptions, logOptions, pollingOptions, xnvmeOptions,
-	verifyOptions, errorOptions, safetyOptions)
+	verifyOptions, errorOptions, safetyOptions, faultOptions)
 
 // generalOptions are the options of every job, whatever its ioengine.
 var generalOptions = []*optionDef{
@@ -43,7 +43,7 @@ var generalOptions = []*optionDef{
 // engineChoices are the IO engines xbench implements.
 var engineChoices = []enumChoice[string]{
 	{"null", "null"}, {"psync", "psync"}, {"libaio", "libaio"}, {"io_uring", "io_uring"},
-	{"xnvme", "xnvme"},
+	{"xnvme", "xnvme"}, {FaultEngine, FaultEngine},
 }
 
 // engineOther tells a fio engine xbench lacks from a name fio lacks too.

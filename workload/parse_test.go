@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"testing/iotest"
 	"time"
@@ -58,6 +59,7 @@ func TestDefaults(t *testing.T) {
 		Verify: Verification{Do: true, StateSave: true},
 		Errors: ErrorHandling{Dump: true},
 		Safety: Safety{AllowFileCreate: true},
+		Fault:  FaultInjection{Errno: syscall.EIO},
 	}, jf.Jobs[0])
 	assert.Equal(t, "jobs/x.ini", jf.Path)
 	assert.Empty(t, jf.Global)
