@@ -70,6 +70,8 @@ func Run(ctx context.Context, jobs []*workload.Job, o Options) (*Result, error) 
 	if o.Notes == nil {
 		o.Notes = io.Discard
 	}
+	// The clones log failed IOs from their own threads.
+	o.Notes = &lockedWriter{w: o.Notes}
 	if o.Entropy == 0 {
 		var b [8]byte
 		_, _ = rand.Read(b[:])
@@ -241,6 +243,12 @@ func prepareClone(j *workload.Job, i, thread int, caps xnvme.Caps, laidOut map[s
 	}
 	if !caps.Diskless {
 		c.Paths, c.Path = paths, paths[0]
+	}
+	for _, f := range plan.Files {
+		c.fileEnds = append(c.fileEnds, f.RealSize)
+	}
+	if err := prepareVerify(c, plan, &seeds); err != nil {
+		return nil, err
 	}
 	return c, nil
 }

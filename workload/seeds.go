@@ -78,6 +78,8 @@ const (
 	SeedPoisson
 	seedPoissonWrite
 	seedPoissonTrim
+	// SeedVerify draws the seeds of the data of verified writes.
+	SeedVerify
 	numPurposes
 )
 
