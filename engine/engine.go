@@ -46,6 +46,9 @@ type Options struct {
 	HDRInterval time.Duration
 
 	traceIOs bool   // record every clone's IOs, for tests
+	// beforeVerify runs on a clone's thread when its verify phase starts,
+	// for tests that corrupt what was written.
+	beforeVerify func(*Clone)
 	origin   uint64 // when the run started (xnvme.Now): the origin of --hdr-log
 }
 

@@ -30,6 +30,9 @@ type errorPolicy struct {
 	// verifyFatal ends the job at its first bad block (verify_fatal);
 	// dump writes the expected and received data of each (verify_dump).
 	verifyFatal, dump bool
+	// ended is set once a failure ended the job: the IOs still in flight
+	// complete, but are not verified.
+	ended bool
 }
 
 // newErrorPolicy returns the policy of clone c, recording into st and
@@ -81,6 +84,7 @@ func (p *errorPolicy) verifyFailed(file int, mm *verify.Mismatch) bool {
 			fmt.Fprintf(p.notes, "xbench: job %s: %s\n", p.job, d)
 		}
 	}
+	p.ended = p.ended || stop || p.verifyFatal
 	return stop || p.verifyFatal
 }
 
@@ -117,6 +121,7 @@ func (p *errorPolicy) failed(k workload.ErrorKind, err syscall.Errno, text strin
 		fmt.Fprintf(p.notes, "xbench: job %s: %s\n", p.job, text)
 	}
 	if fatal {
+		p.ended = true
 		if st.Error == 0 || p.counted {
 			st.Error, st.ErrorText, p.counted = int(err), text, false
 		}

@@ -134,6 +134,9 @@ func (c *Clone) loop(q *xnvme.Queue) {
 						}
 					}
 					if vf != nil && !stopping && vf.startPhase() {
+						if c.opts != nil && c.opts.beforeVerify != nil {
+							c.opts.beforeVerify(c)
+						}
 						verifying = true
 						break
 					}

@@ -166,6 +166,10 @@ func (r *recorder) incomplete(e *xnvme.CQE, io *workload.IO, sl *slots) bool {
 // verified hands the completed IO of slot to the verifier and reports
 // whether a block that did not verify ends the job.
 func (r *recorder) verified(slot uint32) bool {
+	if r.errs.ended {
+		r.vf.failed(slot) // the job is over: drain without checking
+		return false
+	}
 	f, mm := r.vf.done(slot)
 	if mm == nil {
 		return false

@@ -234,8 +234,9 @@ func (c *Codec) checkChunk(chunk []byte, k, step int, b *Block, want Expect) *Mi
 }
 
 // checkHeader checks the header at the start of chunk, as fio's
-// verify_header: the magic, the length, the seed, the offset, the IO
-// number, then the header's own crc32c.
+// verify_header: the magic, the length, the offset (before the seed, so
+// that a misplaced block is named as such), the seed, the IO number, then
+// the header's own crc32c.
 func checkHeader(chunk []byte, step int, b *Block, at uint64, want Expect) *Mismatch {
 	le := binary.LittleEndian
 	bad := func(field string, got, wanted uint64) *Mismatch {
@@ -247,10 +248,10 @@ func checkHeader(chunk []byte, step int, b *Block, at uint64, want Expect) *Mism
 		return bad("magic", uint64(le.Uint16(chunk[0:])), Magic)
 	case le.Uint32(chunk[4:]) != uint32(step):
 		return bad("length", uint64(le.Uint32(chunk[4:])), uint64(step))
-	case want.Seed && le.Uint64(chunk[8:]) != b.Seed:
-		return bad("rand_seed", le.Uint64(chunk[8:]), b.Seed)
 	case le.Uint64(chunk[16:]) != at:
 		return bad("offset", le.Uint64(chunk[16:]), at)
+	case want.Seed && le.Uint64(chunk[8:]) != b.Seed:
+		return bad("rand_seed", le.Uint64(chunk[8:]), b.Seed)
 	case want.NumberIO && le.Uint16(chunk[34:]) != b.NumberIO:
 		return bad("numberio", uint64(le.Uint16(chunk[34:])), uint64(b.NumberIO))
 	case le.Uint32(chunk[36:]) != fioCRC32C(chunk[:36]):

@@ -152,6 +152,10 @@ func fixupVerify(j *Job) error {
 			return fixupError(fmt.Errorf("job %q: verify=%s needs %d bytes of header in each block of %d bytes; use a larger bs or verify_interval",
 				j.Name, v.Method, hl, iv), "verify", "verify_interval", "bs")
 		}
+		if v.Offset > 0 && v.Offset < hl {
+			return fixupError(fmt.Errorf("job %q: verify_offset=%d would overlap the %d-byte header it is swapped with; use at least %d",
+				j.Name, v.Offset, hl, hl), "verify_offset", "verify")
+		}
 		if v.Offset > 0 && uint64(v.Offset+hl) > iv {
 			return fixupError(fmt.Errorf("job %q: verify_offset=%d leaves no room for the %d-byte header in a verify_interval of %d bytes",
 				j.Name, v.Offset, hl, iv), "verify_offset", "verify_interval")
