@@ -45,11 +45,11 @@ type Options struct {
 	HDRLog      bool
 	HDRInterval time.Duration
 
-	traceIOs bool   // record every clone's IOs, for tests
+	traceIOs bool // record every clone's IOs, for tests
 	// beforeVerify runs on a clone's thread when its verify phase starts,
 	// for tests that corrupt what was written.
 	beforeVerify func(*Clone)
-	origin   uint64 // when the run started (xnvme.Now): the origin of --hdr-log
+	origin       uint64 // when the run started (xnvme.Now): the origin of --hdr-log
 }
 
 // Result is what a run did, clone by clone in job order.
