@@ -117,7 +117,7 @@ static int32_t fault_io(struct xb_queue *q, struct fault_state *s, const struct 
 	if (faulted) {
 		s->nth++;
 		if ((o->every && s->nth % o->every == 0) ||
-		    (data && covered(o->fail, o->nfail, e->offset, e->nbytes) >= 0)) {
+		    (e->opcode <= XB_OP_TRIM && covered(o->fail, o->nfail, e->offset, e->nbytes) >= 0)) {
 			s->counts.failed++;
 			return -o->err;
 		}
