@@ -35,6 +35,10 @@ type Options struct {
 	// ReadOnly refuses to lay out (create or extend) any file, as fio's
 	// --readonly; jobs that write are refused when they are parsed.
 	ReadOnly bool
+	// Force lets jobs write to block devices that hold a partition table,
+	// an LVM or RAID signature or other devices (--force); a mounted
+	// filesystem still needs allow_mounted_write=1.
+	Force bool
 
 	// Monitor, when set, is told about the clones of the run, for a
 	// progress display and interim reports.
@@ -209,10 +213,10 @@ func prepareClone(j *workload.Job, i, thread int, caps xnvme.Caps, laidOut map[s
 	if caps.URI {
 		// libxnvme opens the device: it says how large it is.
 		paths = []string{xnvmeURI(j)}
-		infos, libDev, err = resolveURI(j, i, o.XNVMe, o.Notes)
+		infos, libDev, err = resolveURI(j, i, o.XNVMe, o.Notes, o.Force)
 	} else {
 		paths = clonePaths(j, i, caps)
-		infos, err = statFiles(j, paths, caps)
+		infos, err = statFiles(j, paths, caps, o.Force)
 	}
 	if err != nil {
 		return nil, err

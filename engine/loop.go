@@ -123,7 +123,7 @@ func (c *Clone) loop(q *xnvme.Queue) {
 				now = pace.pause(end, stop)
 			case passDone:
 				if !verifying {
-					if j.Sync.EndFsync || (vf != nil && !j.Direct && vf.log != nil && vf.log.pending > 0) {
+					if j.Sync.EndFsync || (vf != nil && !j.Direct && !c.uri && vf.log != nil && vf.log.pending > 0) {
 						// end_fsync, and fio's sync before a verify
 						// phase reads back what the page cache holds.
 						if t, err := c.endFsync(q, &sl); err != nil {

@@ -24,7 +24,7 @@ func runJobs(ctx context.Context, o *options, plan *workload.Plan, out, stderr i
 	}
 	mon := engine.NewMonitor()
 	watch := startWatchers(ctx, o, mon, jobs, plan.Global, out, stderr)
-	res, err := engine.Run(ctx, jobs, engine.Options{Notes: stderr, ReadOnly: o.readOnly, Monitor: mon,
+	res, err := engine.Run(ctx, jobs, engine.Options{Notes: stderr, ReadOnly: o.readOnly, Force: o.force, Monitor: mon,
 		HDRLog: o.hdrLog != "", HDRInterval: o.hdrInterval})
 	watch.stop()
 	if err != nil {
