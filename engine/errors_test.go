@@ -2,10 +2,12 @@ package engine
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"path/filepath"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -103,6 +105,39 @@ func TestShortIOsAreIssuedAgain(t *testing.T) {
 				assert.EqualValues(t, 64<<10, w.IOBytes)
 				assert.EqualValues(t, 16, w.TotalIOs)
 				assert.EqualValues(t, 64<<10, r.IOBytes)
+			})
+		}
+	}
+}
+
+// The runtime expiring, or the run being cancelled (SIGINT, SIGTERM),
+// while IOs are in flight: they drain, every one issued completes and is
+// counted, then the job reports.
+func TestStopDrainsInFlightIOs(t *testing.T) {
+	for _, how := range []string{"runtime", "cancel"} {
+		for _, depth := range []int{1, 8} {
+			t.Run(fmt.Sprintf("%s/%d", how, depth), func(t *testing.T) {
+				opts := []string{"rw=randread", "fault_delay=150ms", "time_based", "runtime=60s"}
+				ctx := t.Context()
+				if how == "runtime" {
+					opts[3] = "runtime=500ms"
+				} else {
+					var cancel func()
+					ctx, cancel = context.WithTimeout(ctx, 500*time.Millisecond)
+					defer cancel()
+				}
+				j := faultJob(t, depth, opts...)
+				began := time.Now()
+				res, err := Run(ctx, []*workload.Job{j}, Options{})
+				require.NoError(t, err)
+				assert.Less(t, time.Since(began), 2*time.Second)
+				st := res.Clones[0].Stats
+				require.Zero(t, st.Error, st.ErrorText)
+				r := &st.Dirs[stats.Read]
+				assert.Zero(t, r.Dropped)
+				assert.Equal(t, r.Issued, r.TotalIOs, "every IO issued completed")
+				assert.GreaterOrEqual(t, r.TotalIOs, uint64(depth*3))
+				assert.Equal(t, r.TotalIOs, r.Clat.N())
 			})
 		}
 	}

@@ -43,7 +43,7 @@ type options struct {
 }
 
 // runJobFiles parses the flags of a run and runs its job files.
-func runJobFiles(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+func runJobFiles(ctx context.Context, in *interrupts, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	o, err := parseFlags(args, stdout)
 	if err != nil || o == nil {
 		return err
@@ -80,7 +80,7 @@ func runJobFiles(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	if o.multi.active() {
 		return runMulti(ctx, o, plan, out, stderr)
 	}
-	return runJobs(ctx, o, plan, out, stderr)
+	return runJobs(ctx, in, o, plan, out, stderr)
 }
 
 // parseFlags reads the command line. It returns nil options when a flag
