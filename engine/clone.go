@@ -67,6 +67,7 @@ type Clone struct {
 	codec      *verify.Codec
 	wlog       *writeLog
 	verifySeed workload.Rand
+	vstate     *verifyState // the state verify_state_load loaded
 }
 
 // notes is where the clone logs what fio prints beside its report.

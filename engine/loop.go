@@ -210,6 +210,7 @@ func (c *Clone) loop(q *xnvme.Queue) {
 	}
 
 	smp.finish(max(lastReap, measureStart), &sl)
+	vf.finish(c)
 	usage1, _ := sysx.ThreadUsage()
 	u := usage1.Sub(usage0)
 	st.CPU = stats.CPU{User: u.User, System: u.System, Ctx: u.Ctx, MajFlt: u.MajFlt, MinFlt: u.MinFlt}

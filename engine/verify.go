@@ -35,6 +35,10 @@ type verifier struct {
 	// fake pretends to verify, for an engine that moves no data (null),
 	// as fio does.
 	fake bool
+	// comp remembers the last writes completed, for verify_state_save;
+	// state is the state loaded for verify_only (verify_state_load).
+	comp  *completions
+	state *verifyState
 }
 
 // verifySlot is what a busy slot carries for verification.
@@ -73,6 +77,13 @@ func prepareVerify(c *Clone, plan workload.FilePlan, seeds *workload.Seeds) erro
 	if !j.RW.Writes() {
 		return nil
 	}
+	if v.StateLoad && v.Only {
+		st, err := loadVerifyState(j, c.Thread)
+		if err != nil {
+			return fmt.Errorf("job %s: %w", j.Name, err)
+		}
+		c.vstate = st
+	}
 	l, err := newWriteLog(j, plan, v.Backlog > 0)
 	if err != nil {
 		return fmt.Errorf("job %s: verify=%s: %w", j.Name, v.Method, err)
@@ -101,6 +112,10 @@ func newVerifier(c *Clone, q *xnvme.Queue) *verifier {
 		dryRun:     j.Verify.Only && j.RW.Writes(),
 		expect:     verify.Expect{Seed: true, NumberIO: true},
 		fake:       c.Path == "" && !c.uri,
+		state:      c.vstate,
+	}
+	if j.Verify.StateSave && j.RW.Writes() && !v.dryRun {
+		v.comp = newCompletions(max(len(c.Paths), 1), c.depth)
 	}
 	if v.dryRun {
 		// As fio: verify_only cannot know which write made a block.
@@ -131,8 +146,10 @@ func (v *verifier) prepare(slot uint32, io *workload.IO, now uint64) uint8 {
 		nio := v.writes
 		v.writes++
 		if v.dryRun {
-			v.log.write(io.File, io.Offset, io.Len, seed, nio)
-			v.log.written(io.File, io.Offset)
+			if v.state == nil || v.state.written(nio, io.File, io.Offset) {
+				v.log.write(io.File, io.Offset, io.Len, seed, nio)
+				v.log.written(io.File, io.Offset)
+			}
 			return ioSkip
 		}
 		*vs = verifySlot{kind: slotWrite, file: io.File, blk: verify.Block{
@@ -225,6 +242,9 @@ func (v *verifier) done(slot uint32) (int, *verify.Mismatch) {
 	switch kind {
 	case slotWrite:
 		v.log.written(vs.file, vs.blk.Offset)
+		if v.comp != nil {
+			v.comp.add(vs.file, vs.blk.Offset)
+		}
 	case slotVerify:
 		v.log.verified(vs.file, vs.blk.Offset)
 		if !v.fake {
@@ -249,4 +269,15 @@ func (v *verifier) failed(slot uint32) {
 		v.log.verified(vs.file, vs.blk.Offset)
 	}
 	vs.kind = slotPlain
+}
+
+// finish saves the verify state of a job that wrote (verify_state_save),
+// once its loop is over.
+func (v *verifier) finish(c *Clone) {
+	if v == nil || v.comp == nil {
+		return
+	}
+	if err := saveVerifyState(c, v.writes, v.comp); err != nil {
+		fmt.Fprintf(c.notes(), "xbench: job %s: %v\n", c.Job.Name, err)
+	}
 }

@@ -2,11 +2,13 @@ package engine
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -45,6 +47,7 @@ func runVerify(t *testing.T, o Options, j *workload.Job) *Result {
 // (norandommap) included.
 func TestVerifyOnEveryWritingEngine(t *testing.T) {
 	dir := testutil.DirectIODir(t)
+	t.Chdir(t.TempDir()) // where the verify state is saved
 	patterns := []struct {
 		name  string
 		opts  []string
@@ -88,6 +91,7 @@ func readsOf(j *workload.Job, st *stats.Job) uint64 {
 // Every method writes and verifies.
 func TestVerifyEveryMethod(t *testing.T) {
 	dir := t.TempDir()
+	t.Chdir(dir)
 	for _, m := range verify.Names() {
 		if m == "0" {
 			continue
@@ -221,4 +225,38 @@ func TestVerifyReadOnlyJob(t *testing.T) {
 	st = run(t, Options{}, r).Clones[0].Stats
 	assert.Equal(t, int(syscall.EILSEQ), st.Error)
 	assert.Contains(t, st.ErrorText, "first differing byte at offset 70000")
+}
+
+// A write phase cut short saves its state; verify_only with
+// verify_state_load then verifies only what was surely written, where
+// without the state it finds the blocks never written.
+func TestVerifyStateSaveAndLoad(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	path := filepath.Join(dir, "s")
+	opts := []string{"filename=" + path, "rw=randwrite", "size=1m", "bs=4k", "ioengine=" + workload.FaultEngine,
+		"iodepth=8", "fault_delay=10ms", "verify=crc32c"}
+	ctx, cancel := context.WithTimeout(t.Context(), 150*time.Millisecond)
+	defer cancel()
+	res, err := Run(ctx, []*workload.Job{job(t, "s", opts...)}, Options{})
+	require.NoError(t, err)
+	written := res.Clones[0].Stats.Dirs[stats.Write].TotalIOs
+	require.Positive(t, written)
+	require.Less(t, written, uint64(256), "cut short")
+	require.FileExists(t, filepath.Join(dir, "local-s-0-verify.state"))
+
+	st := run(t, Options{}, job(t, "s", append(opts, "verify_only", "verify_state_load=1")...)).Clones[0].Stats
+	require.Zero(t, st.Error, st.ErrorText)
+	assert.Zero(t, st.Dirs[stats.Write].IOBytes, "verify_only writes nothing")
+	r := st.Dirs[stats.Read].TotalIOs
+	assert.LessOrEqual(t, r, written)
+	assert.GreaterOrEqual(t, r+8, written, "all but at most iodepth of the writes are verified")
+
+	st = run(t, Options{}, job(t, "s", append(opts, "verify_only", "verify_state_save=0")...)).Clones[0].Stats
+	assert.Equal(t, int(syscall.EILSEQ), st.Error, "without the state, blocks never written are read back")
+	assert.Contains(t, st.ErrorText, "bad header magic")
+
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "local-s-0-verify.state"), []byte("junk"), 0o644))
+	_, err = Run(t.Context(), []*workload.Job{job(t, "s", append(opts, "verify_only", "verify_state_load=1")...)}, Options{})
+	require.ErrorContains(t, err, "job s: verify_state_load: local-s-0-verify.state: too short to be a verify state file")
 }
