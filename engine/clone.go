@@ -44,6 +44,9 @@ type Clone struct {
 	// HDRIntervals are the clone's interval histograms, kept with
 	// Options.HDRLog.
 	HDRIntervals []fiolog.Interval
+	// Faults are what ioengine=xbench-fault, the test engine, injected
+	// into the clone's IOs; nil for other engines.
+	Faults *xnvme.FaultCounts
 
 	gen        *workload.Generator
 	mech       string
@@ -107,6 +110,9 @@ func (c *Clone) run(ready chan<- error, start <-chan struct{}, abort *atomic.Boo
 		return
 	}
 	c.loop(q)
+	if f, ok := q.FaultCounts(); ok {
+		c.Faults = &f
+	}
 }
 
 // setup pins the thread and opens the clone's devices and queue.
