@@ -260,3 +260,17 @@ func TestVerifyStateSaveAndLoad(t *testing.T) {
 	_, err = Run(t.Context(), []*workload.Job{job(t, "s", append(opts, "verify_only", "verify_state_load=1")...)}, Options{})
 	require.ErrorContains(t, err, "job s: verify_state_load: local-s-0-verify.state: too short to be a verify state file")
 }
+
+// The xnvme engine (here libxnvme's stand-in and its ramdisk) writes and
+// verifies too.
+func TestVerifyOnXNVMe(t *testing.T) {
+	t.Chdir(t.TempDir())
+	for _, depth := range []int{1, 16} {
+		t.Run(fmt.Sprint(depth), func(t *testing.T) {
+			j := xnvmeJob(t, "x", "8MB", "rw=randwrite", "size=1m", fmt.Sprintf("iodepth=%d", depth), "verify=crc32c")
+			st := run(t, Options{XNVMe: standIn(t)}, j).Clones[0].Stats
+			require.Zero(t, st.Error, st.ErrorText)
+			assert.EqualValues(t, 1<<20, st.Dirs[stats.Read].IOBytes)
+		})
+	}
+}
