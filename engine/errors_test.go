@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -64,7 +65,15 @@ func TestIOErrorPolicy(t *testing.T) {
 					assert.Equal(t, tc.total, st.TotalErrors)
 				}
 				assert.Equal(t, int(tc.err), st.FirstError)
-				assert.Contains(t, notes.String(), "xbench: job e: io_u error on file "+c.Path+": "+tc.err.Error())
+				assert.Contains(t, st.ErrorText, "io_u error on file "+c.Path+": "+tc.err.Error())
+				if tc.counted {
+					logged := uint64(strings.Count(notes.String(), "xbench: job e: io_u error on file "+c.Path+": "+tc.err.Error()))
+					if tc.done {
+						assert.Equal(t, tc.total, logged, "every error the job went past is logged")
+					} else {
+						assert.Equal(t, tc.total-1, logged, "the fatal one is the job's error")
+					}
+				}
 				var moved, failed uint64
 				for d := range stats.NumDirs {
 					moved += st.Dirs[d].IOBytes

@@ -15,9 +15,10 @@ import (
 
 // errorPolicy applies a job's error handling (continue_on_error,
 // ignore_error, error_dump) to the IOs that fail, as fio's
-// break_on_this_error does: every failure is counted and logged with its
-// offset, length and errno; a non-fatal one lets the job go on, a fatal one
-// becomes the job's error and ends it.
+// break_on_this_error does: every failure is counted and described with
+// its offset, length and errno; a non-fatal one lets the job go on, logged
+// as it happens (error_dump), a fatal one becomes the job's error, which
+// the report and the command line show, and ends it.
 type errorPolicy struct {
 	h     workload.ErrorHandling
 	job   string
@@ -117,7 +118,8 @@ func (p *errorPolicy) failed(k workload.ErrorKind, err syscall.Errno, text strin
 		st.FirstError = int(err)
 	}
 	fatal := !p.h.NonFatal(k, err)
-	if fatal || p.h.Dump {
+	if !fatal && p.h.Dump {
+		// The fatal error is the job's, which the caller reports.
 		fmt.Fprintf(p.notes, "xbench: job %s: %s\n", p.job, text)
 	}
 	if fatal {
