@@ -254,7 +254,7 @@ func prepareClone(j *workload.Job, i, thread int, caps xnvme.Caps, laidOut map[s
 	for _, f := range plan.Files {
 		c.fileEnds = append(c.fileEnds, f.RealSize)
 	}
-	if err := prepareVerify(c, plan, &seeds); err != nil {
+	if err := prepareVerify(c, plan, &seeds, o.Notes); err != nil {
 		return nil, err
 	}
 	return c, nil

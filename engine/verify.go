@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/xbench/xbench/internal/xnvme"
 	"github.com/xbench/xbench/verify"
@@ -64,13 +65,23 @@ const (
 )
 
 // prepareVerify sets up the verification of clone c, whose files plan
-// sized, before it runs: its codec, and the log of a job that writes.
-func prepareVerify(c *Clone, plan workload.FilePlan, seeds *workload.Seeds) error {
+// sized, before it runs: its codec, and the log of a job that writes. It
+// notes, as fio does, a verify phase that cannot start and writers that
+// may overwrite each other's blocks.
+func prepareVerify(c *Clone, plan workload.FilePlan, seeds *workload.Seeds, notes io.Writer) error {
 	j := c.Job
 	if !j.Verify.Verifies() {
 		return nil
 	}
 	v := &j.Verify
+	if c.Index == 0 && j.RW.Writes() && v.Do {
+		if j.TimeBased && !j.RW.Reads() && v.Backlog == 0 {
+			fmt.Fprintf(notes, "note: job %s: the verify phase will never start: the write phase uses all of runtime (set verify_backlog to verify as it writes)\n", j.Name)
+		}
+		if j.NumJobs > 1 && len(j.Files.Used()) > 0 {
+			fmt.Fprintf(notes, "note: job %s: its %d clones write the same files and may overwrite each other's blocks, which fails verification\n", j.Name, j.NumJobs)
+		}
+	}
 	c.codec = verify.NewCodec(verify.Config{Method: v.Method, Interval: v.Interval, HeaderOffset: v.Offset,
 		Pattern: v.Pattern, Fatal: v.Fatal}, int(bufferSize(j)))
 	c.verifySeed = seeds.Rand(workload.SeedVerify)

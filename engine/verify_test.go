@@ -273,3 +273,15 @@ func TestVerifyOnXNVMe(t *testing.T) {
 		})
 	}
 }
+
+// As fio, a verify phase that cannot start and writers that overwrite each
+// other are noted.
+func TestVerifyNotes(t *testing.T) {
+	t.Chdir(t.TempDir())
+	var notes bytes.Buffer
+	run(t, Options{Notes: &notes}, job(t, "tb", "ioengine=null", "rw=write", "size=1m", "verify=crc32c", "time_based", "runtime=100ms"))
+	assert.Contains(t, notes.String(), "note: job tb: the verify phase will never start: the write phase uses all of runtime")
+	notes.Reset()
+	run(t, Options{Notes: &notes}, job(t, "nj", "filename=shared", "rw=randwrite", "size=64k", "verify=crc32c", "numjobs=2"))
+	assert.Contains(t, notes.String(), "note: job nj: its 2 clones write the same files and may overwrite each other's blocks")
+}
