@@ -1,6 +1,8 @@
 // Command soak runs a mixed verify workload with injected faults for a
 // bounded time, round after round, and checks that xbench holds up: its
-// memory stays flat, no goroutine or file descriptor leaks, and every
+// memory stays flat (the Go heap in use, and the resident set, which the C
+// allocator's arenas move up and down), no goroutine or file descriptor
+// leaks, and every
 // fault the test engine injected is accounted for in the report (failed
 // IOs in the errors counted, short IOs in short_ios, flipped bits in the
 // verify failures). It is what `make soak` runs; it prints its figures and
@@ -130,6 +132,15 @@ func soak(d time.Duration, dir string, maxGrowth float64) error {
 	first, last := rounds[1], rounds[len(rounds)-1]
 	if g := float64(last.heapKB)/float64(first.heapKB) - 1; g > maxGrowth && last.heapKB-first.heapKB > 1024 {
 		failures = append(failures, fmt.Sprintf("the heap grew by %.1f%% from round 2 to round %d (%d to %d KiB)", 100*g, len(rounds), first.heapKB, last.heapKB))
+	}
+	// The resident set moves with the C allocator's arenas: a leak shows
+	// as growth well past the highest of the first quarter of rounds.
+	var early uint64
+	for _, r := range rounds[:max(len(rounds)/4, 1)] {
+		early = max(early, r.rssKB)
+	}
+	if last.rssKB > 2*early {
+		failures = append(failures, fmt.Sprintf("the resident set grew to %d KiB, more than twice the %d KiB of the first rounds", last.rssKB, early))
 	}
 	if last.goroutines > base.goroutines {
 		failures = append(failures, fmt.Sprintf("%d goroutines after the rounds, %d before", last.goroutines, base.goroutines))
