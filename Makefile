@@ -7,7 +7,7 @@ JOB     ?= jobs/randread.ini
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/xbench/xbench/internal/cli.Version=$(VERSION)
 
-.PHONY: all deps build run test vet validate bench clean
+.PHONY: all deps build run test vet validate bench soak clean
 
 all: build
 
@@ -33,6 +33,13 @@ test: deps vet
 # real runs of jobs/ci-regression.ini (tools/regcheck; about 4 minutes).
 validate: build
 	$(GO) run ./tools/regcheck --xbench $(BIN) --job jobs/ci-regression.ini
+
+# soak runs a mixed verify workload with injected faults, round after
+# round, for SOAK_TIME and checks that memory stays flat, nothing leaks
+# and every fault is accounted for in the report (tools/soak).
+SOAK_TIME ?= 60s
+soak: deps
+	$(GO) run ./tools/soak --duration $(SOAK_TIME)
 
 # bench runs the same jobs through fio and xbench, interleaved, and prints
 # IOPS and CPU side by side; then the Go micro-benchmarks of the per-IO path.

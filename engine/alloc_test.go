@@ -55,3 +55,24 @@ func BenchmarkNullJob(b *testing.B) {
 		})
 	}
 }
+
+// Verification allocates nothing per IO either: writing, logging, reading
+// back and checking a job twelve times as long allocates as much, give or
+// take the runtime's own noise.
+func TestVerifyDoesNotAllocatePerIO(t *testing.T) {
+	t.Chdir(t.TempDir())
+	for _, depth := range []int{1, 16} {
+		t.Run(fmt.Sprint(depth), func(t *testing.T) {
+			mk := func(size string) *workload.Job {
+				return job(t, "a", "filename=f", "ioengine="+workload.FaultEngine, "rw=randwrite", "norandommap",
+					fmt.Sprintf("iodepth=%d", depth), "size=4m", "io_size="+size, "verify=crc32c", "verify_backlog=32")
+			}
+			short, long := mk("8m"), mk("96m")
+			mallocs(t, short)
+			a, b := mallocs(t, short), mallocs(t, long)
+			extraIOs := 2 * (96<<20 - 8<<20) / 4096 // writes and read backs
+			require.Less(t, float64(b)-float64(a), 0.001*float64(extraIOs),
+				"%d more IOs cost %d more allocations (%d vs %d)", extraIOs, int64(b)-int64(a), b, a)
+		})
+	}
+}

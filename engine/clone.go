@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"io"
 	"runtime"
 	"sync/atomic"
 	"syscall"
@@ -11,6 +12,7 @@ import (
 	"github.com/xbench/xbench/internal/sysx"
 	"github.com/xbench/xbench/internal/xnvme"
 	"github.com/xbench/xbench/stats"
+	"github.com/xbench/xbench/verify"
 	"github.com/xbench/xbench/workload"
 )
 
@@ -42,6 +44,9 @@ type Clone struct {
 	// HDRIntervals are the clone's interval histograms, kept with
 	// Options.HDRLog.
 	HDRIntervals []fiolog.Interval
+	// Faults are what ioengine=xbench-fault, the test engine, injected
+	// into the clone's IOs; nil for other engines.
+	Faults *xnvme.FaultCounts
 
 	gen        *workload.Generator
 	mech       string
@@ -57,6 +62,23 @@ type Clone struct {
 	opts     *Options
 	logs     *cloneLogs // nil when the clone writes no logs
 	progress progress
+
+	// fileEnds are the sizes of the clone's files once laid out.
+	fileEnds []uint64
+	// codec, wlog and verifySeed are the clone's verification (see
+	// verify.go); nil when the job does not verify.
+	codec      *verify.Codec
+	wlog       *writeLog
+	verifySeed workload.Rand
+	vstate     *verifyState // the state verify_state_load loaded
+}
+
+// notes is where the clone logs what fio prints beside its report.
+func (c *Clone) notes() io.Writer {
+	if c.opts == nil || c.opts.Notes == nil {
+		return io.Discard
+	}
+	return c.opts.Notes
 }
 
 // run is the clone's thread. It sets up on a locked, pinned OS thread,
@@ -88,6 +110,9 @@ func (c *Clone) run(ready chan<- error, start <-chan struct{}, abort *atomic.Boo
 		return
 	}
 	c.loop(q)
+	if f, ok := q.FaultCounts(); ok {
+		c.Faults = &f
+	}
 }
 
 // setup pins the thread and opens the clone's devices and queue.
@@ -143,6 +168,9 @@ func (c *Clone) queueOptions() xnvme.QueueOptions {
 	}
 	if c.uri {
 		o.URI, o.Library, o.Lib = c.Path, c.lib, libOptions(j)
+	}
+	if c.mech == xnvme.FaultMechanism {
+		o.Fault = faultOptions(j)
 	}
 	return o
 }
@@ -224,23 +252,14 @@ func newJobStats(j *workload.Job) *stats.Job {
 			st.Dirs[d] = stats.NewDirStats()
 		}
 	}
+	if j.Verify.Verifies() && j.RW.Writes() && st.Dirs[workload.DirRead].Clat == nil {
+		// The verify phase reads back what was written.
+		st.Dirs[workload.DirRead] = stats.NewDirStats()
+	}
 	if j.Sync.Fsync != 0 || j.Sync.Fdatasync != 0 {
 		st.Sync.Lat = stats.NewLatency()
 	}
 	return st
-}
-
-// setIOError records a failed or short IO as the job's error, the way fio
-// reports "io_u error".
-func setIOError(st *stats.Job, path string, io *workload.IO, res int32) {
-	if res < 0 {
-		errno := syscall.Errno(-res)
-		st.Error = int(errno)
-		st.ErrorText = fmt.Sprintf("%s offset=%d, buflen=%d on %s: %v", io.Dir, io.Offset, io.Len, path, errno)
-		return
-	}
-	st.Error = int(syscall.EIO)
-	st.ErrorText = fmt.Sprintf("short %s at offset=%d on %s: %d of %d bytes", io.Dir, io.Offset, path, res, io.Len)
 }
 
 // setError records an error that broke the queue as the job's error.

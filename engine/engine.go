@@ -35,6 +35,10 @@ type Options struct {
 	// ReadOnly refuses to lay out (create or extend) any file, as fio's
 	// --readonly; jobs that write are refused when they are parsed.
 	ReadOnly bool
+	// Force lets jobs write to block devices that hold a partition table,
+	// an LVM or RAID signature or other devices (--force); a mounted
+	// filesystem still needs allow_mounted_write=1.
+	Force bool
 
 	// Monitor, when set, is told about the clones of the run, for a
 	// progress display and interim reports.
@@ -45,8 +49,11 @@ type Options struct {
 	HDRLog      bool
 	HDRInterval time.Duration
 
-	traceIOs bool   // record every clone's IOs, for tests
-	origin   uint64 // when the run started (xnvme.Now): the origin of --hdr-log
+	traceIOs bool // record every clone's IOs, for tests
+	// beforeVerify runs on a clone's thread when its verify phase starts,
+	// for tests that corrupt what was written.
+	beforeVerify func(*Clone)
+	origin       uint64 // when the run started (xnvme.Now): the origin of --hdr-log
 }
 
 // Result is what a run did, clone by clone in job order.
@@ -70,6 +77,8 @@ func Run(ctx context.Context, jobs []*workload.Job, o Options) (*Result, error) 
 	if o.Notes == nil {
 		o.Notes = io.Discard
 	}
+	// The clones log failed IOs from their own threads.
+	o.Notes = &lockedWriter{w: o.Notes}
 	if o.Entropy == 0 {
 		var b [8]byte
 		_, _ = rand.Read(b[:])
@@ -207,10 +216,10 @@ func prepareClone(j *workload.Job, i, thread int, caps xnvme.Caps, laidOut map[s
 	if caps.URI {
 		// libxnvme opens the device: it says how large it is.
 		paths = []string{xnvmeURI(j)}
-		infos, libDev, err = resolveURI(j, i, o.XNVMe, o.Notes)
+		infos, libDev, err = resolveURI(j, i, o.XNVMe, o.Notes, o.Force)
 	} else {
 		paths = clonePaths(j, i, caps)
-		infos, err = statFiles(j, paths, caps)
+		infos, err = statFiles(j, paths, caps, o.Force)
 	}
 	if err != nil {
 		return nil, err
@@ -244,6 +253,12 @@ func prepareClone(j *workload.Job, i, thread int, caps xnvme.Caps, laidOut map[s
 	}
 	if !caps.Diskless {
 		c.Paths, c.Path = paths, paths[0]
+	}
+	for _, f := range plan.Files {
+		c.fileEnds = append(c.fileEnds, f.RealSize)
+	}
+	if err := prepareVerify(c, plan, &seeds, o.Notes); err != nil {
+		return nil, err
 	}
 	return c, nil
 }

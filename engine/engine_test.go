@@ -218,7 +218,7 @@ func TestShortReadEndsTheJobWithAnError(t *testing.T) {
 	res := run(t, Options{}, j)
 	st := res.Clones[0].Stats
 	require.Equal(t, 5, st.Error, "EIO")
-	require.Contains(t, st.ErrorText, "short read")
+	require.Contains(t, st.ErrorText, "transferred nothing")
 	require.Contains(t, st.ErrorText, path)
 }
 

@@ -87,27 +87,14 @@ func TestUncached(t *testing.T) {
 	}
 }
 
-func TestAllowFileCreate(t *testing.T) {
-	dir := testutil.DirectIODir(t)
-	path := filepath.Join(dir, "missing")
-	err, _ := runErr(t, "allow_file_create=0", "size=64k", "filename="+path)
-	require.EqualError(t, err, "job e: "+path+" does not exist, and allow_file_create=0 forbids creating it")
-	_, err = os.Stat(path)
-	require.ErrorIs(t, err, os.ErrNotExist)
-
-	testutil.File(t, dir, "missing", 64<<10, nil)
-	err, _ = runErr(t, "allow_file_create=0", "filename="+path)
-	require.NoError(t, err, "an existing file needs no creating")
-}
-
 // allow_mounted_write=1 lets a job write to a mounted device, as in fio;
 // checked without running, so nothing is written.
 func TestAllowMountedWrite(t *testing.T) {
 	dev := mountedBlockDevice(t)
 	j := job(t, "w", "filename="+dev, "rw=write")
-	require.ErrorContains(t, refuseMounted(j, dev), "; set allow_mounted_write=1 to write anyway")
+	require.ErrorContains(t, refuseMounted(j, dev, false), "; set allow_mounted_write=1 to write anyway")
 	j = job(t, "w", "filename="+dev, "rw=write", "allow_mounted_write=1")
-	require.NoError(t, refuseMounted(j, dev))
+	require.NoError(t, refuseMounted(j, dev, false))
 }
 
 // With direct=1, bs and blockalign must be multiples of the logical block

@@ -3,6 +3,7 @@ package engine
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -278,6 +279,7 @@ func TestRecorderRuns(t *testing.T) {
 	j := job(t, "r", "ioengine=null", "rw=randrw", "size=1m")
 	st := newJobStats(j)
 	rec := newRecorder(j, st, false)
+	rec.errs = &errorPolicy{h: j.Errors, st: st, notes: io.Discard, path: func(int) string { return "f" }}
 	sl := newSlots(8)
 	var cq []xnvme.CQE
 	for i := range 8 {
@@ -303,9 +305,10 @@ func TestRecorderRuns(t *testing.T) {
 	assert.EqualValues(t, 5, r.Slat.Max())
 	assert.Len(t, sl.free, 8, "every slot is free again")
 
-	// A failed completion is kept aside, not recorded.
+	// A failed completion is not recorded: it becomes the job's error.
 	slot := sl.takeWith(&workload.IO{Dir: workload.DirRead, Offset: 8192, Len: 4096})
 	require.True(t, rec.complete([]xnvme.CQE{{Res: -5, Slot: slot}}, &sl, 2000))
-	assert.Equal(t, int32(-5), rec.failedRes)
-	assert.EqualValues(t, 8192, rec.failed.Offset)
+	assert.Equal(t, 5, st.Error)
+	assert.Equal(t, "io_u error on file f: input/output error: read offset=8192, buflen=4096", st.ErrorText)
+	assert.EqualValues(t, 5, r.TotalIOs)
 }

@@ -26,6 +26,11 @@ func (c *Clone) loop(q *xnvme.Queue) {
 	st := newJobStats(j)
 	c.Stats = st
 	rec := newRecorder(j, st, q.Sync())
+	rec.errs = newErrorPolicy(c, st, c.notes())
+	rec.fileEnds = c.fileEnds
+	rec.requeue = make([]uint32, 0, c.depth)
+	vf := newVerifier(c, q)
+	rec.vf = vf
 	sl := newSlots(c.depth)
 	reap := newReaping(j, c.depth)
 	pace := newPacer(j)
@@ -45,56 +50,102 @@ func (c *Clone) loop(q *xnvme.Queue) {
 	pace.minRate.restart(t0)
 	now, lastReap, lastYield := t0, uint64(0), t0
 	inflight, pending := 0, 0
-	var held workload.IO // an IO not due yet (rate)
-	holding := false
+	var held workload.IO // an IO not due yet (rate), or overlapping one in flight (verify)
+	holding, blocked := false, false
 	stopping := !gen.NextPass()
 	passDone := false
+	verifying := false // the pass's verify phase: reading back what it wrote
 
 	for {
-		// Fill the free slots, unless the job stops, the pass is over
-		// or a pause is due.
+		// Issue again the rest of the short IOs, then fill the free
+		// slots, unless the job stops, the pass is over or a pause is
+		// due.
 		gen.SetNow(now - epoch)
 		n := pending
-		for !stopping && !passDone && !pace.thinking && n+inflight < depth {
-			// The generator fills the next slot's IO in place; one not
-			// due yet waits aside until it is.
+		if len(rec.requeue) > 0 && !stopping {
+			for _, slot := range rec.requeue {
+				io := &sl.ios[slot]
+				e := &sq[n]
+				e.Offset, e.Nbytes, e.Slot, e.Opcode, e.File, e.BufOff = io.Offset, uint32(io.Len), slot, opcodeOf(io.Dir), uint16(io.File), sl.bufOff[slot]
+				n++
+			}
+			rec.requeue = rec.requeue[:0]
+		}
+		for !stopping && !pace.thinking && n+inflight < depth {
+			// The generator (or the verifier, reading back what was
+			// written) fills the next slot's IO in place; one not due
+			// yet waits aside until it is.
 			slot, io := sl.next()
-			if holding {
+			switch {
+			case holding:
 				*io = held
-			} else if !gen.Next(io) {
+			case verifying:
+				if !vf.readBack(slot, io, true) {
+					goto filled
+				}
+			case passDone:
+				goto filled
+			case vf != nil && vf.readBack(slot, io, false):
+			case !gen.Next(io):
 				passDone = true
-				break
+				goto filled
 			}
 			if holding = io.Due > now-epoch; holding {
 				held = *io
 				break
 			}
+			if vf != nil {
+				switch vf.prepare(slot, io, now) {
+				case ioHold:
+					held, holding, blocked = *io, true, true
+					goto filled
+				case ioSkip:
+					continue
+				}
+				blocked = false
+			}
 			sl.take()
+			sl.bufOff[slot] = 0
 			e := &sq[n]
-			e.Offset, e.Nbytes, e.Slot, e.Opcode, e.File = io.Offset, uint32(io.Len), slot, opcodeOf(io.Dir), uint16(io.File)
+			e.Offset, e.Nbytes, e.Slot, e.Opcode, e.File, e.BufOff = io.Offset, uint32(io.Len), slot, opcodeOf(io.Dir), uint16(io.File), 0
 			n++
 			if tracing {
 				c.trace = append(c.trace, *io)
 			}
 		}
+	filled:
 		if n == 0 && inflight == 0 {
-			// The queue is empty: end the job, start the next pass, or
-			// pause for the think time or the rate.
+			// The queue is empty: end the job, start the verify phase or
+			// the next pass, or pause for the think time or the rate.
 			switch {
 			case stopping:
 			case pace.thinking:
 				// As in fio, a pause due after the last IO still happens.
 				now = pace.pause(end, stop)
 			case passDone:
-				if j.Sync.EndFsync {
-					if t, err := c.endFsync(q, &sl); err != nil {
-						setError(st, err)
-						stopping = true
-					} else {
-						lastReap = t
+				if !verifying {
+					if j.Sync.EndFsync || (vf != nil && !j.Direct && !c.uri && vf.log != nil && vf.log.pending > 0) {
+						// end_fsync, and fio's sync before a verify
+						// phase reads back what the page cache holds.
+						if t, err := c.endFsync(q, &sl); err != nil {
+							setError(st, err)
+							stopping = true
+						} else {
+							lastReap = t
+						}
+					}
+					if vf != nil && !stopping && vf.startPhase() {
+						if c.opts != nil && c.opts.beforeVerify != nil {
+							c.opts.beforeVerify(c)
+						}
+						verifying = true
+						break
 					}
 				}
-				passDone = false
+				verifying, passDone = false, false
+				if vf != nil {
+					vf.endPass()
+				}
 				stopping = stopping || !gen.NextPass()
 			case holding:
 				now = sleepUntil(epoch+held.Due, end, stop)
@@ -108,17 +159,14 @@ func (c *Clone) loop(q *xnvme.Queue) {
 			continue
 		}
 
-		drain := stopping || passDone || pace.thinking || holding
-		cyc, err := q.Cycle(n, reap.waitFor(n, inflight, drain, pending > 0))
+		drain := stopping || (passDone && (!verifying || vf.exhausted)) || pace.thinking || (holding && !blocked)
+		cyc, err := q.Cycle(n, reap.waitFor(n, inflight, drain, pending > 0 || blocked))
 		running := inflight + n // the IO depth this cycle ran at
 		inflight += cyc.Submitted - cyc.Completed
 		pending = n - cyc.Submitted
 		copy(sq, sq[cyc.Submitted:n])
 		now = cyc.Reaped
 		if rec.complete(cq[:cyc.Completed], &sl, now) {
-			if st.Error == 0 {
-				setIOError(st, c.pathOf(rec.failed.File), &rec.failed, rec.failedRes)
-			}
 			stopping = true
 		}
 		if cyc.Completed > 0 {
@@ -167,6 +215,7 @@ func (c *Clone) loop(q *xnvme.Queue) {
 	}
 
 	smp.finish(max(lastReap, measureStart), &sl)
+	vf.finish(c)
 	usage1, _ := sysx.ThreadUsage()
 	u := usage1.Sub(usage0)
 	st.CPU = stats.CPU{User: u.User, System: u.System, Ctx: u.Ctx, MajFlt: u.MajFlt, MinFlt: u.MinFlt}

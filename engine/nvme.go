@@ -15,8 +15,9 @@ import (
 // from the namespace's identity.
 
 // nvmeFile sizes one file of an io_uring_cmd job from the admin identify
-// ioctl; fi and statErr are what os.Stat said of path.
-func nvmeFile(j *workload.Job, path string, fi fs.FileInfo, statErr error) (workload.FileInfo, error) {
+// ioctl; fi and statErr are what os.Stat said of path, and force is
+// --force (see refuseMounted).
+func nvmeFile(j *workload.Job, path string, fi fs.FileInfo, statErr error, force bool) (workload.FileInfo, error) {
 	const want = "ioengine=io_uring_cmd drives NVMe generic character devices (/dev/ngXnY)"
 	switch {
 	case statErr != nil:
@@ -28,7 +29,7 @@ func nvmeFile(j *workload.Job, path string, fi fs.FileInfo, statErr error) (work
 		}
 		return workload.FileInfo{}, fmt.Errorf("job %s: %s is %s; %s", j.Name, path, kind, want)
 	}
-	if err := refuseMounted(j, path); err != nil {
+	if err := refuseMounted(j, path, force); err != nil {
 		return workload.FileInfo{}, err
 	}
 	ns, err := xnvme.ReadNVMeNamespace(path)

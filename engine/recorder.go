@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"syscall"
+
 	"github.com/xbench/xbench/internal/xnvme"
 	"github.com/xbench/xbench/stats"
 	"github.com/xbench/xbench/workload"
@@ -25,13 +27,18 @@ type recorder struct {
 	runDir   workload.Dir
 	runStamp [2]uint64 // the run's TSubmit and TIssued
 
-	failed    workload.IO // the first IO of a cycle that failed
-	failedRes int32       // and its result
-	// failedIOs and short count, per direction, the IOs that failed and
-	// those of them that were short transfers.
+	// failedIOs counts, per direction, the IOs that failed; short those
+	// that transferred less than asked and were issued again for the rest.
 	failedIOs, short [workload.NumDirs]uint64
+	// requeue lists the slots of the short IOs to issue again.
+	requeue []uint32
+	// fileEnds are the sizes of the clone's files: a short read that
+	// reaches one is done.
+	fileEnds []uint64
 
-	logs *cloneLogs // logs every IO when set (write_lat_log and kin)
+	errs *errorPolicy // what a failure does to the job
+	vf   *verifier    // nil when the job does not verify
+	logs *cloneLogs   // logs every IO when set (write_lat_log and kin)
 }
 
 // newRecorder returns the recorder of j into st; a synchronous engine has
@@ -50,8 +57,8 @@ func newRecorder(j *workload.Job, st *stats.Job, sync bool) recorder {
 }
 
 // complete records a cycle's completions, reaped at now, and frees their
-// slots. It reports whether one failed (an error or a short transfer); the
-// first to fail is in failed and failedRes, and is not recorded.
+// slots, except those of short IOs, which it lists in requeue. It reports
+// whether a failure (or a block that did not verify) ends the job.
 func (r *recorder) complete(cq []xnvme.CQE, sl *slots, now uint64) bool {
 	if len(cq) == 1 {
 		// One completion, as at iodepth=1: record it as it is.
@@ -60,9 +67,7 @@ func (r *recorder) complete(cq []xnvme.CQE, sl *slots, now uint64) bool {
 		d := io.Dir
 		switch {
 		case e.Res != int32(io.Len):
-			r.failed, r.failedRes = *io, e.Res
-			r.fail(io, e.Res)
-			return true
+			return r.incomplete(e, io, sl)
 		case d >= workload.NumDirs:
 			r.recordSync(d, e, now)
 			return false
@@ -82,17 +87,14 @@ func (r *recorder) complete(cq []xnvme.CQE, sl *slots, now uint64) bool {
 		}
 		r.ios[d]++
 		r.bytes[d] += uint64(e.Res)
-		return false
+		return r.vf != nil && r.verified(e.Slot)
 	}
-	bad := false
+	stop := false
 	for i := range cq {
 		e := &cq[i]
 		io := sl.put(e.Slot)
 		if e.Res != int32(io.Len) {
-			if !bad {
-				r.failed, r.failedRes, bad = *io, e.Res, true
-			}
-			r.fail(io, e.Res)
+			stop = r.incomplete(e, io, sl) || stop
 			continue
 		}
 		d := io.Dir
@@ -105,6 +107,9 @@ func (r *recorder) complete(cq []xnvme.CQE, sl *slots, now uint64) bool {
 		}
 		r.ios[d]++
 		r.bytes[d] += uint64(e.Res)
+		if r.vf != nil && r.verified(e.Slot) {
+			stop = true
+		}
 		if r.run != 0 && d == r.runDir && e.TSubmit == r.runStamp[0] && e.TIssued == r.runStamp[1] {
 			r.run++
 			continue
@@ -117,18 +122,59 @@ func (r *recorder) complete(cq []xnvme.CQE, sl *slots, now uint64) bool {
 	if r.run != 0 {
 		r.flush(now)
 	}
-	return bad
+	return stop
 }
 
-// fail counts a failed data IO, and a short transfer as fio's short IOs.
-func (r *recorder) fail(io *workload.IO, res int32) {
-	if io.Dir >= workload.NumDirs {
-		return
+// incomplete handles an IO of slot e.Slot that did not transfer all its
+// bytes, as fio's io_completed does: a short one is counted and its rest
+// issued again (unless a read reached the end of its file); one that
+// failed, or transferred nothing, goes to the error policy. It reports
+// whether the job must stop.
+func (r *recorder) incomplete(e *xnvme.CQE, io *workload.IO, sl *slots) bool {
+	d, res := io.Dir, e.Res
+	if d < workload.NumDirs && res > 0 && uint64(res) < io.Len {
+		r.short[d]++
+		r.bytes[d] += uint64(res)
+		if d == workload.DirRead && io.Offset+uint64(res) >= r.fileEnds[io.File] {
+			// The read reached the end of the file: it is done, and
+			// holds too little to verify.
+			r.ios[d]++
+			if r.vf != nil {
+				r.vf.failed(e.Slot)
+			}
+			return false
+		}
+		io.Offset += uint64(res)
+		io.Len -= uint64(res)
+		sl.bufOff[e.Slot] += uint32(res)
+		sl.unput()
+		r.requeue = append(r.requeue, e.Slot)
+		return false
 	}
-	r.failedIOs[io.Dir]++
+	if d < workload.NumDirs {
+		r.failedIOs[d]++
+	}
+	if r.vf != nil {
+		r.vf.failed(e.Slot)
+	}
 	if res >= 0 {
-		r.short[io.Dir]++
+		return r.errs.nothingDone(io)
 	}
+	return r.errs.ioFailed(io, syscall.Errno(-res))
+}
+
+// verified hands the completed IO of slot to the verifier and reports
+// whether a block that did not verify ends the job.
+func (r *recorder) verified(slot uint32) bool {
+	if r.errs.ended {
+		r.vf.failed(slot) // the job is over: drain without checking
+		return false
+	}
+	f, mm := r.vf.done(slot)
+	if mm == nil {
+		return false
+	}
+	return r.errs.verifyFailed(f, mm)
 }
 
 // flush records the latencies of the current run, reaped at now.

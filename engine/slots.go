@@ -7,11 +7,13 @@ import "github.com/xbench/xbench/workload"
 type slots struct {
 	free []uint32
 	ios  []workload.IO
+	// bufOff is where the rest of a short IO goes in its slot's buffer.
+	bufOff []uint32
 }
 
 // newSlots returns depth free slots.
 func newSlots(depth int) slots {
-	s := slots{free: make([]uint32, 0, depth), ios: make([]workload.IO, depth)}
+	s := slots{free: make([]uint32, 0, depth), ios: make([]workload.IO, depth), bufOff: make([]uint32, depth)}
 	for i := depth - 1; i >= 0; i-- {
 		s.free = append(s.free, uint32(i))
 	}
@@ -41,6 +43,9 @@ func (s *slots) put(slot uint32) *workload.IO {
 	s.free = append(s.free, slot)
 	return &s.ios[slot]
 }
+
+// unput takes back the slot put last, whose IO goes on.
+func (s *slots) unput() { s.free = s.free[:len(s.free)-1] }
 
 // inFlight counts the busy slots carrying an IO of direction d, once the
 // loop is over: the IOs a broken queue was left with.

@@ -49,7 +49,7 @@ func isDevice(path string) bool {
 
 // statFiles learns the size and kind of each path; a missing file counts
 // as an empty regular file, to be laid out.
-func statFiles(j *workload.Job, paths []string, caps xnvme.Caps) ([]workload.FileInfo, error) {
+func statFiles(j *workload.Job, paths []string, caps xnvme.Caps, force bool) ([]workload.FileInfo, error) {
 	infos := make([]workload.FileInfo, len(paths))
 	if caps.Diskless {
 		return infos, nil
@@ -58,13 +58,13 @@ func statFiles(j *workload.Job, paths []string, caps xnvme.Caps) ([]workload.Fil
 		fi, err := os.Stat(p)
 		switch {
 		case j.IOEngine == "io_uring_cmd":
-			info, err := nvmeFile(j, p, fi, err)
+			info, err := nvmeFile(j, p, fi, err, force)
 			if err != nil {
 				return nil, err
 			}
 			infos[i] = info
 			continue
-		case errors.Is(err, fs.ErrNotExist) && !j.Files.AllowCreate:
+		case errors.Is(err, fs.ErrNotExist) && !j.Safety.AllowFileCreate:
 			return nil, fmt.Errorf("job %s: %s does not exist, and allow_file_create=0 forbids creating it", j.Name, p)
 		case errors.Is(err, fs.ErrNotExist):
 			infos[i] = workload.FileInfo{Known: true, Regular: true}
@@ -76,7 +76,7 @@ func statFiles(j *workload.Job, paths []string, caps xnvme.Caps) ([]workload.Fil
 		case mode.IsRegular():
 			infos[i] = workload.FileInfo{Size: uint64(fi.Size()), Known: true, Regular: true}
 		case mode&fs.ModeDevice != 0 && mode&fs.ModeCharDevice == 0:
-			if err := refuseMounted(j, p); err != nil {
+			if err := refuseMounted(j, p, force); err != nil {
 				return nil, err
 			}
 			size, err := blockDeviceSize(j, p)
@@ -125,11 +125,12 @@ func blockDeviceSize(j *workload.Job, path string) (uint64, error) {
 
 // refuseMounted refuses a job that writes or trims a block device that
 // holds a mounted filesystem or swap, or the NVMe generic device
-// (/dev/ngXnY) of one, unless allow_mounted_write=1, as fio does. A path
-// that does not exist, such as an xNVMe PCI address or ramdisk, has
-// nothing mounted.
-func refuseMounted(j *workload.Job, path string) error {
-	if !j.RW.Modifies() || j.Files.AllowMountedWrite {
+// (/dev/ngXnY) of one, unless allow_mounted_write=1; and one that holds a
+// partition table, an LVM or RAID signature or other devices, unless
+// allow_mounted_write=1 or force (--force). A path that does not exist,
+// such as an xNVMe PCI address or ramdisk, has nothing mounted.
+func refuseMounted(j *workload.Job, path string, force bool) error {
+	if !j.RW.Modifies() || j.Safety.AllowMountedWrite {
 		return nil
 	}
 	dev := path
@@ -145,6 +146,16 @@ func refuseMounted(j *workload.Job, path string) error {
 	}
 	if where != "" {
 		return fmt.Errorf("job %s: refusing to write to %s: it is in use (mounted at %s); set allow_mounted_write=1 to write anyway", j.Name, path, where)
+	}
+	if force {
+		return nil
+	}
+	what, err := signatureOf(dev)
+	if err != nil {
+		return fmt.Errorf("job %s: %w", j.Name, err)
+	}
+	if what != "" {
+		return fmt.Errorf("job %s: refusing to write to %s: it holds %s; set allow_mounted_write=1 or pass --force to write anyway", j.Name, path, what)
 	}
 	return nil
 }

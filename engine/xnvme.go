@@ -59,7 +59,7 @@ func xnvmeURI(j *workload.Job) string {
 // clone, notes what the library chose. It returns the device as the one
 // file of the clone's plan. The queue opens the device again on the
 // clone's thread, with the same options.
-func resolveURI(j *workload.Job, clone int, lib *xnvme.Library, notes io.Writer) ([]workload.FileInfo, *xnvme.LibDevice, error) {
+func resolveURI(j *workload.Job, clone int, lib *xnvme.Library, notes io.Writer, force bool) ([]workload.FileInfo, *xnvme.LibDevice, error) {
 	uri := xnvmeURI(j)
 	switch {
 	case uri == "":
@@ -73,7 +73,7 @@ func resolveURI(j *workload.Job, clone int, lib *xnvme.Library, notes io.Writer)
 	if j.Sync.Fsync != 0 || j.Sync.Fdatasync != 0 || j.Sync.EndFsync {
 		return nil, nil, fmt.Errorf("job %s: fsync, fdatasync and end_fsync are not supported with ioengine=xnvme yet", j.Name)
 	}
-	if err := refuseMounted(j, uri); err != nil {
+	if err := refuseMounted(j, uri, force); err != nil {
 		return nil, nil, err
 	}
 	d, err := lib.Open(uri, libOptions(j))

@@ -107,7 +107,7 @@ func TestXNVMeIOErrorEndsTheJob(t *testing.T) {
 	st := res.Clones[0].Stats
 	require.Equal(t, int(syscall.EIO), st.Error)
 	assert.Contains(t, st.ErrorText, "read offset=")
-	assert.Contains(t, st.ErrorText, "on 8MB?eio=100: input/output error")
+	assert.Contains(t, st.ErrorText, "on file 8MB?eio=100: input/output error")
 }
 
 func TestXNVMeSetupErrors(t *testing.T) {

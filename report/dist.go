@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"strings"
+	"syscall"
 
 	"github.com/xbench/xbench/stats"
 )
@@ -81,6 +82,9 @@ func writeDepthsNormal(b *strings.Builder, s *stats.Job) {
 	r, w, t := &s.Dirs[stats.Read], &s.Dirs[stats.Write], &s.Dirs[stats.Trim]
 	fmt.Fprintf(b, "     issued rwts: total=%d,%d,%d,0 short=%d,%d,%d,0 dropped=%d,%d,%d,0\n",
 		r.Issued, w.Issued, t.Issued, r.Short, w.Short, t.Short, r.Dropped, w.Dropped, t.Dropped)
+	if s.CountsErrors {
+		fmt.Fprintf(b, "     errors    : total=%d, first_error=%d/<%s>\n", s.TotalErrors, s.FirstError, strerror(s.FirstError))
+	}
 	if s.IODepth > 0 {
 		// xbench has no latency_target: fio's line then shows its
 		// defaults and the queue depth.
@@ -127,10 +131,27 @@ func addDepthsJSON(o *jsonObject, s *stats.Job) {
 			obj.add(latRanges[i], p)
 		}
 	}
+	if s.CountsErrors {
+		o.add("total_err", s.TotalErrors)
+		o.add("first_error", s.FirstError)
+	}
 	if s.IODepth > 0 {
 		o.add("latency_depth", s.IODepth)
 		o.add("latency_target", uint64(0))
 		o.add("latency_percentile", 100.0)
 		o.add("latency_window", uint64(0))
 	}
+}
+
+// strerror is the C library's text of errno, as fio prints it: "Success"
+// for 0.
+func strerror(errno int) string {
+	if errno == 0 {
+		return "Success"
+	}
+	msg := syscall.Errno(errno).Error()
+	if msg == "" {
+		return fmt.Sprintf("Unknown error %d", errno)
+	}
+	return strings.ToUpper(msg[:1]) + msg[1:]
 }

@@ -64,6 +64,9 @@ func WriteTerse(w io.Writer, r *Run, version int) error {
 			fmt.Fprintf(&b, ";%3.2f%%", p)
 		}
 		appendDisksTerse(&b, r.Disks)
+		if s := j.Stats; s.CountsErrors {
+			fmt.Fprintf(&b, ";%d;%d", s.TotalErrors, s.FirstError)
+		}
 		b.WriteByte('\n')
 	}
 	_, err := io.WriteString(w, b.String())

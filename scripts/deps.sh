@@ -18,13 +18,15 @@ need liburing-dev pkg-config --exists liburing
 need libaio-dev test -e /usr/include/libaio.h
 need fio command -v fio
 need mount command -v losetup
+# The safety and ENOSPC tests make and mount a small ext4 filesystem.
+need e2fsprogs command -v mkfs.ext4
 # The report tests: fio_generate_plots and fio2gnuplot plot with gnuplot,
 # the HTML report is rendered in headless Chromium.
 need gnuplot-nox command -v gnuplot
 need chromium command -v chromium
 
 if [ ${#missing[@]} -eq 0 ]; then
-	echo "deps: all present (liburing-dev, libaio-dev, fio, pkg-config, losetup, gnuplot, chromium)"
+	echo "deps: all present (liburing-dev, libaio-dev, fio, pkg-config, losetup, mkfs.ext4, gnuplot, chromium)"
 	exit 0
 fi
 

@@ -154,6 +154,12 @@ type Job struct {
 	Error int
 	// ErrorText describes Error.
 	ErrorText string
+	// CountsErrors is set for a job that goes past some errors
+	// (continue_on_error): its report then shows TotalErrors, the errors
+	// counted, and FirstError, the errno of the first.
+	CountsErrors bool
+	TotalErrors  uint64
+	FirstError   int
 	// Dirs holds the per-direction measurements, indexed by Dir.
 	Dirs [NumDirs]DirStats
 	// Sync holds what the job's syncs measured.
@@ -184,6 +190,11 @@ func (j *Job) Merge(o *Job) {
 	j.Members += max(o.Members, 1)
 	if j.Error == 0 && o.Error != 0 {
 		j.Error, j.ErrorText = o.Error, o.ErrorText
+	}
+	j.CountsErrors = j.CountsErrors || o.CountsErrors
+	j.TotalErrors += o.TotalErrors
+	if j.FirstError == 0 {
+		j.FirstError = o.FirstError
 	}
 	for d := range j.Dirs {
 		j.Dirs[d].merge(&o.Dirs[d])

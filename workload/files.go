@@ -34,11 +34,6 @@ type Files struct {
 	SizeLow, SizeHigh uint64
 	// Service is file_service_type: which file serves the next IO.
 	Service FileService
-	// AllowCreate is allow_file_create: missing files may be created.
-	AllowCreate bool
-	// AllowMountedWrite is allow_mounted_write: a job may write to a
-	// block device that holds a mounted filesystem.
-	AllowMountedWrite bool
 }
 
 // fileOptions are fio's file options.
@@ -49,10 +44,6 @@ var fileOptions = []*optionDef{
 		1, math.MaxInt32, func(j *Job, v int) { j.Files.NrFiles = v }).withAlias("nr_files"),
 	filesizeOption(),
 	fileServiceOption(),
-	boolOpt("allow_file_create", "1", `Permit xbench to create files, if they don't exist (fio HOWTO "Target file/device", allow_file_create)`,
-		func(j *Job, v bool) { j.Files.AllowCreate = v }),
-	boolOpt("allow_mounted_write", "0", `Allow writes to a block device holding a mounted filesystem (fio HOWTO "Target file/device", allow_mounted_write)`,
-		func(j *Job, v bool) { j.Files.AllowMountedWrite = v }),
 }
 
 // pathMax is fio's limit on the filename value (PATH_MAX).

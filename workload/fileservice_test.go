@@ -130,11 +130,11 @@ func readIOLog(t *testing.T, path string) []string {
 
 func TestFileServiceAndCreationOptions(t *testing.T) {
 	j := parseJob(t, "allow_file_create=0\nallow_mounted_write=1\nfile_service_type=random:3")
-	assert.False(t, j.Files.AllowCreate)
-	assert.True(t, j.Files.AllowMountedWrite)
+	assert.False(t, j.Safety.AllowFileCreate)
+	assert.True(t, j.Safety.AllowMountedWrite)
 	assert.Equal(t, FileService{Kind: ServiceRandom, Nr: 3}, j.Files.Service)
 	j = parseJob(t, "")
-	assert.True(t, j.Files.AllowCreate, "fio's default")
-	assert.False(t, j.Files.AllowMountedWrite, "fio's default")
+	assert.True(t, j.Safety.AllowFileCreate, "fio's default")
+	assert.False(t, j.Safety.AllowMountedWrite, "fio's default")
 	require.Equal(t, FileService{Kind: ServiceRoundRobin, Nr: 1}, j.Files.Service)
 }

@@ -75,8 +75,10 @@ func TestReadOnly(t *testing.T) {
 	assert.EqualError(t, err, `x.fio:2: rw=randwrite writes, and --readonly refuses jobs that write`)
 	_, err = Load([]Arg{arg("name", "w"), arg("rw", "write")}, nil, o)
 	assert.EqualError(t, err, `command line: rw=write writes, and --readonly refuses jobs that write`)
-	_, err = ParseWith(strings.NewReader("[j]\nrw=read\n[k]\nrw=randread\n"), "x.fio", o)
-	assert.NoError(t, err)
+	_, err = ParseWith(strings.NewReader("[j]\nrw=randtrim\n"), "x.fio", o)
+	assert.EqualError(t, err, `x.fio:2: rw=randtrim trims, and --readonly refuses jobs that write or trim`)
+	_, err = ParseWith(strings.NewReader("[j]\nrw=read\n[k]\nrw=randread\nverify=md5\n"), "x.fio", o)
+	assert.NoError(t, err, "verifying reads writes nothing")
 }
 
 // A time option can count plain numbers in seconds (fio's default) or in

@@ -17,6 +17,7 @@ var ioOptions = slices.Concat(fileOptions, extentOptions, blockSizeOptions, mixO
 // option counts as set only when a job file sets it.
 func clearDefaultMarks(j *Job) {
 	j.Batch.SubmitSet = false
+	j.Verify.methodSet = false
 }
 
 // ioFixupError is a problem found when a job is complete, with the
@@ -56,6 +57,9 @@ func fixupIO(j *Job) error {
 	fixupBatching(j)
 	if opt, err := fixupRate(j); err != nil {
 		return fixupError(err, opt)
+	}
+	if err := fixupVerify(j); err != nil {
+		return err
 	}
 	if j.Flow.WaitFor == j.Name && j.Flow.WaitFor != "" {
 		return fixupError(fmt.Errorf("job %q cannot wait for itself", j.Name), "wait_for")

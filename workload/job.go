@@ -102,6 +102,13 @@ type Job struct {
 	Report ReportOptions
 	// Logs are the sampling and per-job log options.
 	Logs Logs
+	// Verify is how the job checks the data it reads back; Errors what it
+	// does when an IO fails; Safety what it may do to files and devices.
+	Verify Verification
+	Errors ErrorHandling
+	Safety Safety
+	// Fault is what ioengine=xbench-fault, the test engine, injects.
+	Fault FaultInjection
 
 	// Options lists the options set in the job's own section, in order.
 	Options []Setting

@@ -13,7 +13,8 @@ import (
 // optionDefs are the options xbench implements: the general ones, then
 // each ioengine's own (kept in a file per engine).
 var optionDefs = slices.Concat(generalOptions, ioOptions, reportOptions, logOptions,
-	pollingOptions, rwFlagOptions, ioUringOptions, libaioOptions, xnvmeOptions)
+	pollingOptions, rwFlagOptions, ioUringOptions, libaioOptions, xnvmeOptions,
+	verifyOptions, errorOptions, safetyOptions, faultOptions)
 
 // generalOptions are the options of every job, whatever its ioengine.
 var generalOptions = []*optionDef{
@@ -41,7 +42,7 @@ var generalOptions = []*optionDef{
 }
 
 // engineChoices are the IO engines xbench implements.
-var engineChoices = choices("null", "sync", "psync", "pvsync", "pvsync2", "libaio", "io_uring", "io_uring_cmd", "xnvme")
+var engineChoices = choices("null", "sync", "psync", "pvsync", "pvsync2", "libaio", "io_uring", "io_uring_cmd", "xnvme", FaultEngine)
 
 // engineOther tells a fio engine xbench lacks from a name fio lacks too.
 func engineOther(v string) error {

@@ -17,22 +17,28 @@ func TestOptions(t *testing.T) {
 	}
 	assert.Equal(t, []string{
 		"allow_file_create", "allow_mounted_write", "allrandrepeat", "ba", "bs", "bs_unaligned",
-		"bsrange", "bssplit", "buffered", "bwavgtime", "clat_percentiles", "cmd_type", "cpus_allowed",
-		"cpus_allowed_policy", "description", "direct", "directory", "disable_clat", "disable_lat",
-		"disable_slat", "end_fsync", "exitall", "fdatasync", "file_service_type", "filename", "filesize",
-		"fixedbufs", "force_async", "fsync", "group_reporting", "gtod_reduce", "hipri",
-		"hipri_percentage", "io_size", "iodepth", "iodepth_batch_complete_max",
-		"iodepth_batch_complete_min", "iodepth_batch_submit", "iodepth_low", "ioengine", "iopsavgtime",
-		"kb_base", "lat_percentiles", "log_avg_msec", "log_hist_msec", "log_max_value", "log_offset",
-		"loops", "name", "new_group", "nonvectored", "norandommap", "nowait", "nrfiles", "number_ios",
-		"numjobs", "offset", "offset_increment", "per_job_logs", "percentage_random", "percentile_list",
-		"ramp_time", "random_distribution", "randrepeat", "randseed", "rate", "rate_cycle", "rate_iops",
-		"rate_iops_min", "rate_min", "rate_process", "registerfiles", "runtime", "rw", "rwmixread",
-		"rwmixwrite", "significant_figures", "size", "slat_percentiles", "sqthread_poll",
-		"sqthread_poll_cpu", "startdelay", "stonewall", "thinktime", "thinktime_blocks",
-		"thinktime_spin", "thread", "time_based", "uncached", "unit_base", "userspace_reap", "wait_for",
-		"write_bw_log", "write_hist_log", "write_iops_log", "write_lat_log", "xnvme_admin",
-		"xnvme_async", "xnvme_be", "xnvme_dev_nsid", "xnvme_iovec", "xnvme_mem", "xnvme_sync",
+		"bsrange", "bssplit", "buffered", "bwavgtime", "clat_percentiles", "cmd_type",
+		"continue_on_error", "cpus_allowed", "cpus_allowed_policy", "description", "direct",
+		"directory", "disable_clat", "disable_lat", "disable_slat", "do_verify", "end_fsync",
+		"error_dump", "exitall", "experimental_verify", "fault_delay", "fault_errno", "fault_every",
+		"fault_fail", "fault_flip", "fault_rw", "fault_short", "fault_short_bytes", "fdatasync",
+		"file_service_type", "filename", "filesize", "fixedbufs", "force_async", "fsync",
+		"group_reporting", "gtod_reduce", "hipri", "hipri_percentage", "ignore_error", "io_size",
+		"iodepth", "iodepth_batch_complete_max", "iodepth_batch_complete_min", "iodepth_batch_submit",
+		"iodepth_low", "ioengine", "iopsavgtime", "kb_base", "lat_percentiles", "log_avg_msec",
+		"log_hist_msec", "log_max_value", "log_offset", "loops", "name", "new_group", "nonvectored",
+		"norandommap", "nowait", "nrfiles", "number_ios", "numjobs", "offset", "offset_increment",
+		"per_job_logs", "percentage_random", "percentile_list", "ramp_time", "random_distribution",
+		"randrepeat", "randseed", "rate", "rate_cycle", "rate_iops", "rate_iops_min", "rate_min",
+		"rate_process", "registerfiles", "runtime", "rw", "rwmixread", "rwmixwrite",
+		"significant_figures", "size", "slat_percentiles", "sqthread_poll", "sqthread_poll_cpu",
+		"startdelay", "stonewall", "thinktime", "thinktime_blocks", "thinktime_spin", "thread",
+		"time_based", "uncached", "unit_base", "userspace_reap", "verify", "verify_backlog",
+		"verify_backlog_batch", "verify_dump", "verify_fatal", "verify_interval", "verify_offset",
+		"verify_only", "verify_pattern", "verify_state_load", "verify_state_save", "verifysort",
+		"verifysort_nr", "wait_for", "write_bw_log", "write_hist_log", "write_iops_log",
+		"write_lat_log", "xnvme_admin", "xnvme_async", "xnvme_be", "xnvme_dev_nsid", "xnvme_iovec",
+		"xnvme_mem", "xnvme_sync",
 	}, names)
 
 	byName := map[string]OptionInfo{}
@@ -66,7 +72,7 @@ func TestOptions(t *testing.T) {
 	assert.Equal(t, "timeout", byName["runtime"].Alias)
 	assert.Equal(t, []string{"read", "write", "trim", "randread", "randwrite", "randtrim",
 		"rw", "readwrite", "randrw", "trimwrite", "randtrimwrite"}, byName["rw"].Values)
-	assert.Equal(t, []string{"null", "sync", "psync", "pvsync", "pvsync2", "libaio", "io_uring", "io_uring_cmd", "xnvme"}, byName["ioengine"].Values)
+	assert.Equal(t, []string{"null", "sync", "psync", "pvsync", "pvsync2", "libaio", "io_uring", "io_uring_cmd", "xnvme", "xbench-fault"}, byName["ioengine"].Values)
 	assert.Equal(t, []string{"xnvme"}, byName["xnvme_async"].Engines)
 	assert.Equal(t, []string{"io_uring", "io_uring_cmd", "pvsync2", "xnvme"}, byName["hipri"].Engines)
 	assert.Equal(t, []string{"io_uring", "io_uring_cmd", "xnvme"}, byName["sqthread_poll"].Engines)
@@ -89,6 +95,7 @@ func TestOptionsAreFioOptions(t *testing.T) {
 			}
 			_, found := slices.BinarySearch(fioOptionNames, n)
 			found = found || slices.Contains(fioLaterOptionNames, n)
+			found = found || slices.Equal(o.info.Engines, []string{FaultEngine}) // xbench's test engine
 			assert.True(t, found, "%s is not a fio option", n)
 		}
 	}
@@ -110,7 +117,9 @@ func TestFioNameLists(t *testing.T) {
 		assert.Contains(t, fioOptionNames, n)
 	}
 	for _, c := range engineChoices {
-		assert.Contains(t, fioEngineNames, c.name)
+		if c.name != FaultEngine { // xbench's own test engine
+			assert.Contains(t, fioEngineNames, c.name)
+		}
 	}
 	for _, n := range []string{"sync", "mmap", "posixaio", "pvsync2", "io_uring_cmd", "xnvme", "cpuio"} {
 		assert.Contains(t, fioEngineNames, n)

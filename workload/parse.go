@@ -331,10 +331,16 @@ func (b *builder) apply(j *Job, l optionLine, at map[string]position) (Setting, 
 
 // verify checks an option just set against the run's options, as fio's
 // option verifiers do: with --readonly, rw may not name a pattern that
-// writes.
+// writes or trims.
 func (b *builder) verify(j *Job, name string, at position) error {
-	if name == "rw" && b.opts.ReadOnly && j.RW.Writes() {
+	if name != "rw" || !b.opts.ReadOnly {
+		return nil
+	}
+	switch {
+	case j.RW.Writes():
 		return b.errorAt(at, "rw=%s writes, and --readonly refuses jobs that write", j.RW)
+	case j.RW.Trims():
+		return b.errorAt(at, "rw=%s trims, and --readonly refuses jobs that write or trim", j.RW)
 	}
 	return nil
 }

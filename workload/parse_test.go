@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"testing/iotest"
 	"time"
@@ -33,7 +34,7 @@ func TestDefaults(t *testing.T) {
 		Name:       "job",
 		Source:     "jobs/x.ini",
 		Line:       1,
-		Files:      Files{NrFiles: 1, Service: FileService{Nr: 1}, AllowCreate: true},
+		Files:      Files{NrFiles: 1, Service: FileService{Nr: 1}},
 		Extent:     Extent{Loops: 1},
 		BS:         BlockSizes{BS: bs, Min: bs, Max: bs, Align: bs},
 		RW:         Read,
@@ -57,6 +58,10 @@ func TestDefaults(t *testing.T) {
 		Think:   ThinkTime{Blocks: 1},
 		Poll:    Polling{HiPriPercent: 100},
 		IOUring: IOUringOptions{NonVectored: -1, CmdType: "nvme"},
+		Verify:  Verification{Do: true, StateSave: true},
+		Errors:  ErrorHandling{Dump: true},
+		Safety:  Safety{AllowFileCreate: true},
+		Fault:   FaultInjection{Errno: syscall.EIO},
 	}, jf.Jobs[0])
 	assert.Equal(t, "jobs/x.ini", jf.Path)
 	assert.Empty(t, jf.Global)
@@ -254,12 +259,12 @@ func TestParseErrors(t *testing.T) {
 		{"unknown bare option", "[j]\nfoo\n", `jobs/x.ini:2: unknown option "foo"`},
 		{"names are case-sensitive", "[j]\nDirect=1\n", `jobs/x.ini:2: unknown option "Direct"`},
 		{"fio option", "[j]\nzonemode=strided\n", `jobs/x.ini:2: fio option "zonemode" is not supported by xbench`},
-		{"fio option verify", "[j]\nverify=md5\n", `jobs/x.ini:2: fio option "verify" is not supported by xbench`},
 		{"file_service_type zipf", "[j]\nfile_service_type=zipf:1.2\n", `jobs/x.ini:2: bad value "zipf:1.2" for option "file_service_type": file_service_type=zipf is not supported by xbench (want roundrobin, sequential or random)`},
 		{"file_service_type unknown", "[j]\nfile_service_type=rr\n", `jobs/x.ini:2: bad value "rr" for option "file_service_type": want one of roundrobin, sequential, random, each with an optional :N`},
 		{"file_service_type zero", "[j]\nfile_service_type=random:0\n", `jobs/x.ini:2: bad value "random:0" for option "file_service_type": the :N after random is the number of IOs per pick, a whole number of at least 1, not "0"`},
 		{"fio engine option", "[j]\nioengine=io_uring\ncmdprio_percentage=10\n", `jobs/x.ini:3: fio option "cmdprio_percentage" is not supported by xbench`},
 		{"engine option before its engine", "[j]\nregisterfiles\n", `jobs/x.ini:2: option "registerfiles" belongs to ioengine=io_uring|io_uring_cmd, not ioengine=psync; set ioengine first (fio parses an engine's options only after its ioengine)`},
+		{"fio option verify_async", "[j]\nverify_async=2\n", `jobs/x.ini:2: fio option "verify_async" is not supported by xbench`},
 		{"fio alias", "[j]\npercentage_sequential=30\n", `jobs/x.ini:2: fio option "percentage_sequential" is not supported by xbench`},
 		{"bad size suffix", "[j]\nsize=1g\n\nbs=4q\n", `jobs/x.ini:4: bad value "4q" for option "bs": unknown size suffix "q"`},
 		{"bad size suffix via alias", "[j]\nblocksize=4q\n", `jobs/x.ini:2: bad value "4q" for option "blocksize": unknown size suffix "q"`},

@@ -80,6 +80,8 @@ const (
 	seedPoissonTrim
 	// SeedFileService picks the file of file_service_type=random.
 	SeedFileService
+	// SeedVerify draws the seeds of the data of verified writes.
+	SeedVerify
 	numPurposes
 )
 

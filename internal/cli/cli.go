@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/spf13/pflag"
 )
@@ -57,13 +55,13 @@ func Main(args []string, stdout, stderr io.Writer) int {
 
 // Run is Main reading the job file "-" from stdin.
 func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, in, stop := watchSignals()
 	defer stop()
 	var err error
 	if cmd, ok := commands()[firstArg(args)]; ok {
 		err = cmd.run(ctx, args[1:], stdout, stderr)
 	} else {
-		err = runJobFiles(ctx, args, stdin, stdout, stderr)
+		err = runJobFiles(ctx, in, args, stdin, stdout, stderr)
 	}
 	var ue usageError
 	switch {

@@ -233,3 +233,33 @@ func TestHTMLRendersInChromium(t *testing.T) {
 
 // fmtSscan reads one unsigned integer.
 func fmtSscan(s string, n *uint64) (int, error) { return fmt.Sscan(s, n) }
+
+// A second SIGINT gives up on the IOs in flight: xbench writes what the
+// jobs have done at once and exits, here while every IO takes 30 s.
+func TestSecondSIGINTExitsAtOnce(t *testing.T) {
+	bin := xbenchBinary(t)
+	dir := t.TempDir()
+	job := writeJob(t, dir, "j.ini", "[stuck]\nioengine=xbench-fault\nfault_delay=30s\niodepth=4\nfilename="+
+		filepath.Join(dir, "f")+"\nrw=randread\nsize=1m\nruntime=60\ntime_based\n[quick]\nioengine=null\nrw=read\nsize=1m\n")
+	cmd := exec.Command(bin, "--output-format=json", job)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	require.NoError(t, cmd.Start())
+	time.Sleep(1000 * time.Millisecond)
+	start := time.Now()
+	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
+	time.Sleep(300 * time.Millisecond)
+	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
+	err := cmd.Wait()
+	assert.Less(t, time.Since(start), 5*time.Second, "exited without waiting for the IOs in flight")
+	var exit *exec.ExitError
+	require.ErrorAs(t, err, &exit)
+	assert.Equal(t, exitFailed, exit.ExitCode())
+	assert.Contains(t, stderr.String(), "xbench: interrupted again: writing what the jobs have done")
+	var doc fioJSON
+	require.NoError(t, json.Unmarshal(stdout.Bytes(), &doc), stdout.String())
+	require.Len(t, doc.Jobs, 2)
+	assert.Equal(t, "stuck", doc.Jobs[0].Jobname)
+	assert.Equal(t, int(syscall.EINTR), doc.Jobs[0].Error)
+	assert.EqualValues(t, 1<<20/4096, doc.Jobs[1].Read.TotalIOs, "the job that had finished keeps its report")
+}

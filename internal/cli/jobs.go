@@ -15,7 +15,7 @@ import (
 )
 
 // runJobs runs the plan's jobs and writes the reports.
-func runJobs(ctx context.Context, o *options, plan *workload.Plan, out, stderr io.Writer) error {
+func runJobs(ctx context.Context, in *interrupts, o *options, plan *workload.Plan, out, stderr io.Writer) error {
 	jobs := plan.Jobs
 	if slices.Contains(o.formats, "normal") {
 		if err := writeHeader(out, jobs); err != nil {
@@ -24,11 +24,18 @@ func runJobs(ctx context.Context, o *options, plan *workload.Plan, out, stderr i
 	}
 	mon := engine.NewMonitor()
 	watch := startWatchers(ctx, o, mon, jobs, plan.Global, out, stderr)
-	res, err := engine.Run(ctx, jobs, engine.Options{Notes: stderr, ReadOnly: o.readOnly, Monitor: mon,
+	finished := make(chan struct{})
+	var once reportOnce
+	go abandonOnAgain(in, finished, &once, o, mon, plan.Global, out, stderr)
+	res, err := engine.Run(ctx, jobs, engine.Options{Notes: stderr, ReadOnly: o.readOnly, Force: o.force, Monitor: mon,
 		HDRLog: o.hdrLog != "", HDRInterval: o.hdrInterval})
+	close(finished)
 	watch.stop()
 	if err != nil {
 		return err
+	}
+	if !once.take() {
+		select {} // a second interrupt is writing the reports and exits
 	}
 	rep := buildRun(res.Clones, plan.Global)
 	rep.Disks = res.Disks

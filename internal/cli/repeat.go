@@ -67,7 +67,7 @@ func runMulti(ctx context.Context, o *options, plan *workload.Plan, out, stderr 
 			}
 			done++
 			fmt.Fprintf(stderr, "run %d/%d: repetition %d/%d%s\n", done, total, r, m.repeat, engineSuffix(er.label))
-			res, err := engine.Run(ctx, er.jobs, engine.Options{Notes: notes, ReadOnly: o.readOnly})
+			res, err := engine.Run(ctx, er.jobs, engine.Options{Notes: notes, ReadOnly: o.readOnly, Force: o.force})
 			if err != nil {
 				if m.engines == nil {
 					return err

@@ -31,6 +31,7 @@ type options struct {
 	parseOnly bool
 	showCmd   bool
 	readOnly  bool
+	force     bool
 	multi     multiRun // --repeat, --engines: see repeatflags.go
 	// terseVersion, eta, statusInterval, hdrLog and hdrInterval shape the
 	// outputs: see outputs.go and watch.go.
@@ -42,7 +43,7 @@ type options struct {
 }
 
 // runJobFiles parses the flags of a run and runs its job files.
-func runJobFiles(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+func runJobFiles(ctx context.Context, in *interrupts, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	o, err := parseFlags(args, stdout)
 	if err != nil || o == nil {
 		return err
@@ -79,7 +80,7 @@ func runJobFiles(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	if o.multi.active() {
 		return runMulti(ctx, o, plan, out, stderr)
 	}
-	return runJobs(ctx, o, plan, out, stderr)
+	return runJobs(ctx, in, o, plan, out, stderr)
 }
 
 // parseFlags reads the command line. It returns nil options when a flag
@@ -101,6 +102,7 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	parseOnly := fs.Bool("parse-only", false, "check the job files and options, run nothing")
 	showCmd := fs.Bool("showcmd", false, "print each job file as the equivalent fio command line")
 	readOnly := fs.Bool("readonly", false, "refuse any job that writes, before anything is opened")
+	force := fs.Bool("force", false, "write to block devices that hold a partition table, an LVM or RAID signature or other devices (a mounted filesystem still needs allow_mounted_write=1)")
 	cmdHelp := fs.String("cmdhelp", "", "list the job options, or describe `OPTION`")
 	fs.Lookup("cmdhelp").NoOptDefVal = "all"
 	engHelp := fs.String("enghelp", "", "list the IO engines that run here, or describe `ENGINE`'s options")
@@ -139,6 +141,7 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 		parseOnly:      *parseOnly,
 		showCmd:        *showCmd,
 		readOnly:       *readOnly,
+		force:          *force,
 		terseVersion:   *terse,
 		eta:            *eta,
 		statusInterval: time.Duration(status),

@@ -15,6 +15,7 @@ func TestLayoutMatchesC(t *testing.T) {
 	require.EqualValues(t, 12, unsafe.Offsetof(s.Slot))
 	require.EqualValues(t, 16, unsafe.Offsetof(s.Opcode))
 	require.EqualValues(t, 18, unsafe.Offsetof(s.File))
+	require.EqualValues(t, 20, unsafe.Offsetof(s.BufOff))
 
 	var c CQE
 	require.EqualValues(t, sizeofCQE, unsafe.Sizeof(c))

@@ -47,6 +47,8 @@ type QueueOptions struct {
 	// Engine holds fio's engine-specific options, for the mechanisms
 	// that take them.
 	Engine EngineOptions
+	// Fault is the faults of the xbench-fault test mechanism.
+	Fault *FaultOptions
 }
 
 // Queue is one thread's IO context on a device. It is not safe for
@@ -135,6 +137,11 @@ func NewQueue(devs []*Device, o QueueOptions) (*Queue, error) {
 		co := o.Library.cOptions(o.Lib)
 		defer co.free()
 		opts.xnvme = co.c
+	}
+	if o.Fault != nil {
+		cf := o.Fault.cOptions()
+		defer cf.free()
+		opts.fault = cf.c
 	}
 	var c *C.struct_xb_queue
 	if err := errno(int(C.xb_queue_init(cdevs, C.uint32_t(len(devs)), &opts, &c))); err != nil {

@@ -228,8 +228,9 @@ func TestErrors(t *testing.T) {
 }
 
 func TestMechanismsListed(t *testing.T) {
-	require.Equal(t, []string{"null", "sync", "psync", "pvsync", "pvsync2", "libaio", "io_uring", "io_uring_cmd", "xnvme"}, Mechanisms())
+	require.Equal(t, []string{"null", "sync", "psync", "pvsync", "pvsync2", "libaio", "io_uring", "io_uring_cmd", "xnvme", "xbench-fault"}, Mechanisms())
 	for name, want := range map[string]Caps{
+		"xbench-fault": {},
 		"null":         {Diskless: true},
 		"sync":         {Sync: true},
 		"psync":        {Sync: true},

@@ -32,7 +32,9 @@ type SQE struct {
 	_      uint8
 	// File indexes the devices the queue was created on.
 	File uint16
-	_    uint32
+	// BufOff is where the transfer starts in the slot's buffer: past the
+	// part of a short IO that was done, when the rest is submitted again.
+	BufOff uint32
 }
 
 // CQE is one completed IO. It mirrors struct xb_cqe in xb.h. Timestamps are

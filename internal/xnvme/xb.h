@@ -43,7 +43,7 @@ struct xb_sqe {
 	uint8_t opcode;  /* enum xb_op */
 	uint8_t rsvd0;
 	uint16_t file;   /* index into the queue's devices */
-	uint32_t rsvd1;
+	uint32_t buf_off; /* where the transfer starts in the slot's buffer: the rest of a short IO */
 };
 
 /*
@@ -72,6 +72,7 @@ _Static_assert(offsetof(struct xb_sqe, nbytes) == 8, "xb_sqe.nbytes");
 _Static_assert(offsetof(struct xb_sqe, slot) == 12, "xb_sqe.slot");
 _Static_assert(offsetof(struct xb_sqe, opcode) == 16, "xb_sqe.opcode");
 _Static_assert(offsetof(struct xb_sqe, file) == 18, "xb_sqe.file");
+_Static_assert(offsetof(struct xb_sqe, buf_off) == 20, "xb_sqe.buf_off");
 _Static_assert(sizeof(struct xb_cqe) == 24, "xb_cqe layout");
 _Static_assert(offsetof(struct xb_cqe, slot) == 4, "xb_cqe.slot");
 _Static_assert(offsetof(struct xb_cqe, t_submit) == 8, "xb_cqe.t_submit");
@@ -106,6 +107,7 @@ const struct xb_geo *xb_dev_geo(const struct xb_dev *dev);
 void xb_dev_close(struct xb_dev *dev);
 
 struct xb_xnvme_opts;
+struct xb_fault_opts;
 
 /*
  * Engine options (fio's engine-specific options), for the mechanisms that
@@ -141,6 +143,7 @@ struct xb_queue_opts {
 	/* For a mechanism that opens its own device (XB_CAP_URI): */
 	const char *uri;                    /* the device, such as /dev/nvme0n1 or 2GB */
 	const struct xb_xnvme_opts *xnvme;  /* the xnvme mechanism's library and options */
+	const struct xb_fault_opts *fault;  /* the xbench-fault test mechanism's faults */
 };
 
 /* Mechanism capabilities, from xb_queue_caps(). */
@@ -176,6 +179,38 @@ void *xb_queue_buf(struct xb_queue *q, uint32_t slot);
  * not have fails the cycle with -EINVAL before anything is submitted.
  */
 int xb_queue_cycle(struct xb_queue *q, uint32_t nsq, uint32_t min_cq);
+
+/*
+ * The faults of the xbench-fault mechanism, a test mechanism: it performs
+ * each IO with a blocking system call, as psync does, then completes it
+ * asynchronously after delay_ns, so that any depth can be in flight. The
+ * faults apply to the operations whose bit (1 << XB_OP_*) is set in ops.
+ */
+struct xb_fault_opts {
+	const uint64_t *fail;       /* an IO covering one of these byte offsets fails ... */
+	uint32_t nfail;
+	uint32_t every;             /* ... and so does every Nth IO (0: none) ... */
+	int32_t err;                /* ... with -err, without being performed */
+	uint32_t short_nbytes;      /* the bytes a short IO transfers (0: half its length) */
+	const uint64_t *short_at;   /* an IO starting at one of these offsets completes short */
+	uint32_t nshort;
+	uint32_t nflip;
+	const uint64_t *flip;       /* a read covering one of these offsets gets that byte's low bit flipped */
+	uint64_t delay_ns;          /* every completion is held this long */
+	uint32_t ops;
+	uint32_t rsvd;
+};
+
+/* What the xbench-fault mechanism injected. */
+struct xb_fault_counts {
+	uint64_t failed;  /* IOs failed with -err */
+	uint64_t shorts;  /* IOs completed short */
+	uint64_t flipped; /* bits flipped in read data */
+	uint64_t ios;     /* IOs submitted */
+};
+
+/* What a queue's xbench-fault mechanism injected so far; -ENOTSUP for another mechanism. */
+int xb_queue_fault_counts(const struct xb_queue *q, struct xb_fault_counts *out);
 
 /* Names of the mechanisms built in, NULL-terminated. */
 const char *const *xb_mech_names(void);

@@ -97,11 +97,18 @@ extern const struct xb_mech xb_mech_libaio;
 extern const struct xb_mech xb_mech_io_uring;
 extern const struct xb_mech xb_mech_io_uring_cmd;
 extern const struct xb_mech xb_mech_xnvme;
+extern const struct xb_mech xb_mech_fault;
 
 /* The buffer of a slot. */
 static inline void *xb_slot_buf(const struct xb_queue *q, uint32_t slot)
 {
 	return q->bufs + (size_t)slot * q->buf_nbytes;
+}
+
+/* Where the transfer of a submission starts: its slot's buffer, past buf_off. */
+static inline void *xb_sqe_buf(const struct xb_queue *q, const struct xb_sqe *e)
+{
+	return (uint8_t *)xb_slot_buf(q, e->slot) + e->buf_off;
 }
 
 /* The descriptor of a submission's file (0 for a diskless queue). */

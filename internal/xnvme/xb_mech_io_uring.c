@@ -56,7 +56,7 @@ static int uring_init(struct xb_queue *q)
 /* Prepares the ring entry of one read, write or sync. */
 static void uring_prep(struct xb_queue *q, struct uring_state *s, struct io_uring_sqe *sqe, const struct xb_sqe *e)
 {
-	void *buf = xb_slot_buf(q, e->slot);
+	void *buf = xb_sqe_buf(q, e);
 	struct iovec *iov = &s->u.iov[e->slot];
 
 	switch (e->opcode) {
@@ -68,6 +68,7 @@ static void uring_prep(struct xb_queue *q, struct uring_state *s, struct io_urin
 			else
 				io_uring_prep_write_fixed(sqe, 0, buf, e->nbytes, e->offset, (int)e->slot);
 		} else if (s->vectored) {
+			iov->iov_base = buf;
 			iov->iov_len = e->nbytes;
 			if (e->opcode == XB_OP_READ)
 				io_uring_prep_readv(sqe, 0, iov, 1, e->offset);

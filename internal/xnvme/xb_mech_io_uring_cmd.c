@@ -73,7 +73,7 @@ static int cmd_prep(struct xb_queue *q, struct cmd_state *s, struct io_uring_sqe
 	int rc;
 
 	memset(sqe, 0, 2 * sizeof(*sqe));
-	rc = xb_nvme_encode(cmd, &s->ns[e->file], e, xb_slot_buf(q, e->slot), &s->u.iov[e->slot], s->vectored,
+	rc = xb_nvme_encode(cmd, &s->ns[e->file], e, xb_sqe_buf(q, e), &s->u.iov[e->slot], s->vectored,
 			    &s->ranges[e->slot]);
 	if (rc)
 		return rc;

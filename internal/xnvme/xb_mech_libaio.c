@@ -90,7 +90,7 @@ static int aio_flush(struct aio_state *s, uint32_t nb)
 static struct iocb *aio_prep(struct xb_queue *q, struct aio_state *s, const struct xb_sqe *e)
 {
 	struct iocb *cb = &s->iocbs[e->slot];
-	void *buf = xb_slot_buf(q, e->slot);
+	void *buf = xb_sqe_buf(q, e);
 	int fd = xb_sqe_fd(q, e);
 
 	switch (e->opcode) {

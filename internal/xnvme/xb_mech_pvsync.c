@@ -9,7 +9,7 @@
 
 static int32_t pvsync_rw(struct xb_queue *q, const struct xb_sqe *e)
 {
-	struct iovec iov = {.iov_base = xb_slot_buf(q, e->slot), .iov_len = e->nbytes};
+	struct iovec iov = {.iov_base = xb_sqe_buf(q, e), .iov_len = e->nbytes};
 	int fd = q->files[e->file].fd;
 	ssize_t n;
 

@@ -55,7 +55,7 @@ static int pvsync2_flags(struct pvsync2_state *s)
 
 static int32_t pvsync2_rw(struct xb_queue *q, struct pvsync2_state *s, const struct xb_sqe *e)
 {
-	struct iovec iov = {.iov_base = xb_slot_buf(q, e->slot), .iov_len = e->nbytes};
+	struct iovec iov = {.iov_base = xb_sqe_buf(q, e), .iov_len = e->nbytes};
 	int fd = q->files[e->file].fd, flags = pvsync2_flags(s);
 	ssize_t n;
 

@@ -33,7 +33,7 @@ static int sync_init(struct xb_queue *q)
 static int32_t sync_rw(struct xb_queue *q, struct sync_state *s, const struct xb_sqe *e)
 {
 	int fd = q->files[e->file].fd;
-	void *buf = xb_slot_buf(q, e->slot);
+	void *buf = xb_sqe_buf(q, e);
 	ssize_t n;
 
 	if (s->pos[e->file] != e->offset) {

@@ -181,7 +181,7 @@ static int xnvme_submit(struct xb_queue *q, const struct xb_sqe *sqes, uint32_t 
 		const struct xb_sqe *e = &sqes[i];
 		struct slot_arg *a = &s->args[e->slot];
 		struct xnvme_cmd_ctx *ctx = fn->queue_get_cmd_ctx(s->queue);
-		void *buf = xb_slot_buf(q, e->slot);
+		void *buf = xb_sqe_buf(q, e);
 		int rc;
 
 		if (e->opcode != XB_OP_READ && e->opcode != XB_OP_WRITE) {

@@ -20,6 +20,7 @@ static const struct xb_mech *const mechs[] = {
 	&xb_mech_io_uring,
 	&xb_mech_io_uring_cmd,
 	&xb_mech_xnvme,
+	&xb_mech_fault,
 };
 
 #define NMECHS (sizeof(mechs) / sizeof(mechs[0]))
@@ -220,7 +221,8 @@ static int check_sq(const struct xb_queue *q, uint32_t nsq)
 		const struct xb_sqe *e = &q->sq[i];
 
 		if (e->slot >= q->depth || e->opcode > XB_OP_FDATASYNC ||
-		    (q->nfiles && e->file >= q->nfiles))
+		    (q->nfiles && e->file >= q->nfiles) ||
+		    (e->opcode <= XB_OP_WRITE && (uint64_t)e->buf_off + e->nbytes > q->buf_nbytes))
 			return -EINVAL;
 	}
 	return 0;

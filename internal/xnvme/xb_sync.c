@@ -63,7 +63,7 @@ int32_t xb_io_nondata(const struct xb_queue *q, const struct xb_sqe *e)
 int32_t xb_io_sync(const struct xb_queue *q, const struct xb_sqe *e)
 {
 	int fd = q->files[e->file].fd;
-	void *buf = xb_slot_buf(q, e->slot);
+	void *buf = xb_sqe_buf(q, e);
 	ssize_t n;
 
 	switch (e->opcode) {
