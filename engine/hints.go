@@ -41,9 +41,8 @@ func memlockLimit() string {
 }
 
 // memlockError explains a registration of n bytes of buffers refused for
-// the locked-memory limit: the hook for io_uring's registered buffers
-// (fixedbufs, which pin every slot's buffer) to call when the registration
-// fails with ENOMEM.
+// the locked-memory limit: io_uring's registered buffers (fixedbufs, which
+// pin every slot's buffer) when the ring's setup fails with ENOMEM.
 func memlockError(j *workload.Job, n uint64, err error) error {
 	return fmt.Errorf("job %s: %w: registering %d KiB of buffers (fixedbufs: iodepth x bs) needs more locked memory than the limit (%s); raise it, or lower iodepth or bs, or drop fixedbufs",
 		j.Name, err, n>>10, memlockLimit())
@@ -62,7 +61,7 @@ func queueError(j *workload.Job, err error) error {
 	case uring && errors.Is(err, syscall.EINVAL) && j.Poll.SQThreadCPUSet:
 		return fmt.Errorf("job %s: %w: the kernel refused the ring; check sqthread_poll_cpu=%d is an online CPU", j.Name, err, j.Poll.SQThreadCPU)
 	case uring && errors.Is(err, syscall.ENOMEM) && j.IOUring.FixedBufs:
-		return fmt.Errorf("job %s: %w: the registered buffers (fixedbufs) do not fit the locked-memory limit (ulimit -l); lower iodepth or bs, or raise the limit", j.Name, err)
+		return memlockError(j, uint64(j.IODepth)*bufferSize(j), err)
 	case uring && (errors.Is(err, syscall.EPERM) || errors.Is(err, syscall.EACCES) || errors.Is(err, syscall.ENOSYS)):
 		return fmt.Errorf("job %s: %w: io_uring is disabled or unsupported here (see /proc/sys/kernel/io_uring_disabled); set ioengine=libaio or ioengine=psync", j.Name, err)
 	case uring && errors.Is(err, syscall.ENOMEM):

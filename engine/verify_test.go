@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -24,11 +25,17 @@ import (
 var writingEngines = []struct {
 	name   string
 	depths []int
+	opts   []string
 }{
-	{"psync", []int{1}},
-	{"libaio", []int{1, 16}},
-	{"io_uring", []int{1, 16}},
-	{workload.FaultEngine, []int{1, 16}},
+	{"sync", []int{1}, nil},
+	{"psync", []int{1}, nil},
+	{"pvsync", []int{1}, nil},
+	{"pvsync2", []int{1}, nil},
+	{"libaio", []int{1, 16}, nil},
+	{"libaio", []int{16}, []string{"userspace_reap"}},
+	{"io_uring", []int{1, 16}, nil},
+	{"io_uring", []int{16}, []string{"fixedbufs", "registerfiles", "nonvectored=0"}},
+	{workload.FaultEngine, []int{1, 16}, nil},
 }
 
 // runVerify runs j and skips the test where its engine is unavailable.
@@ -62,11 +69,13 @@ func TestVerifyOnEveryWritingEngine(t *testing.T) {
 	for _, e := range writingEngines {
 		for _, depth := range e.depths {
 			for _, p := range patterns {
-				t.Run(fmt.Sprintf("%s/%d/%s", e.name, depth, p.name), func(t *testing.T) {
+				name := strings.Join(append([]string{e.name}, e.opts...), ",")
+				t.Run(fmt.Sprintf("%s/%d/%s", name, depth, p.name), func(t *testing.T) {
 					path := filepath.Join(dir, "v")
 					os.Remove(path)
-					j := job(t, "v", append([]string{"filename=" + path, "ioengine=" + e.name, "direct=1",
-						fmt.Sprintf("iodepth=%d", depth), "verify=crc32c"}, p.opts...)...)
+					opts := append([]string{"filename=" + path, "ioengine=" + e.name}, e.opts...)
+					opts = append(opts, "direct=1", fmt.Sprintf("iodepth=%d", depth), "verify=crc32c")
+					j := job(t, "v", append(opts, p.opts...)...)
 					st := runVerify(t, Options{}, j).Clones[0].Stats
 					require.Zero(t, st.Error, st.ErrorText)
 					r := &st.Dirs[stats.Read]
