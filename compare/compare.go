@@ -20,22 +20,24 @@
 //
 // A metric is
 //
-//   - worse when the whole interval lies at or beyond the threshold in the
-//     bad direction (IOPS, peak IOPS or bandwidth down by at least the
-//     threshold; latency or CPU per IO up by at least the threshold): the
-//     metric got worse by more than the threshold, with that confidence;
+//   - worse when the interval excludes no change on the bad side (the U
+//     test is significant, with the change in the bad direction) AND the
+//     estimated change reaches the threshold in the bad direction (IOPS,
+//     peak IOPS or bandwidth down by at least the threshold; latency or
+//     CPU per IO up by at least the threshold);
 //   - better in the same way in the good direction;
 //   - otherwise no significant change.
 //
-// The threshold is the change that does not matter, or that the machine
-// alone can cause: a CI baseline is measured in another session, and
-// between sessions a shared machine drifts by a few percent, which the
-// runs of one session cannot show. The interval keeps the noise within the
-// sessions from deciding: a change is reported only when it exceeds the
-// threshold by more than that noise. A real change close to the threshold
-// is therefore often not reported; one of twice the threshold is, when
-// the runs are steady (README, "How well it works, measured"). With a
-// threshold of 0 the rule is the plain U test.
+// This is benchstat's rule: the test keeps a large move of noisy figures
+// from deciding by chance, the threshold (the minimum effect size) keeps
+// small but real shifts, such as a machine's drift between two sessions,
+// from failing a build. The decision point for the estimate is the
+// threshold itself, halfway to a change of twice the threshold, so that
+// noise in the estimate costs false alarms and missed detections alike;
+// requiring the whole interval beyond the threshold (tried before) missed
+// most changes of twice the threshold on a shared 2-CPU machine (README,
+// "How well it works, measured"). With a threshold of 0 the rule is the
+// plain U test.
 //
 // When either side has a single run, or so few runs that no interval can
 // reach the confidence (3 against 3 covers at most 90%), the comparison
@@ -273,8 +275,9 @@ func compareMetric(base, new []Sample, m Metric, o Options) (Row, error) {
 		return row, err
 	}
 	row.Delta, row.Grounded = ch.Estimate, ch.Bounded()
-	// The range the verdict weighs: the interval, or the estimate alone.
-	lo, hi := row.Delta, row.Delta
+	// The interval, when grounded, must exclude 0 (the U test); the
+	// estimate must reach the threshold.
+	lo, hi := math.Inf(-1), math.Inf(1)
 	if row.Grounded {
 		row.Low, row.High = ch.Lo, ch.Hi
 		lo, hi = ch.Lo, ch.Hi
@@ -284,14 +287,15 @@ func compareMetric(base, new []Sample, m Metric, o Options) (Row, error) {
 		}
 		row.P = u.P
 	}
+	gain := row.Delta // positive is better
 	if !m.higherIsBetter() {
-		lo, hi = -hi, -lo // as a gain: positive is better
+		lo, hi, gain = -hi, -lo, -gain
 	}
 	switch {
-	case math.IsNaN(lo) || math.IsNaN(hi):
-	case hi <= -o.Threshold:
+	case math.IsNaN(gain):
+	case gain <= -o.Threshold && (!row.Grounded || hi < 0):
 		row.Verdict = Worse
-	case lo >= o.Threshold:
+	case gain >= o.Threshold && (!row.Grounded || lo > 0):
 		row.Verdict = Better
 	}
 	return row, nil

@@ -70,7 +70,7 @@ func TestVerdicts(t *testing.T) {
 		{"20% slower: significant and beyond 5%", same, scaled(0.8), Worse, true},
 		{"20% faster", same, scaled(1.2), Better, true},
 		{"3% slower: significant but below the threshold", same, scaled(0.97) /* every run lower */, Same, true},
-		{"6% slower: significant, beyond the threshold, but not with confidence", same, scaled(0.94), Same, true},
+		{"6% slower: significant and beyond the threshold", same, scaled(0.94), Worse, true},
 		{"9% slower: beyond the threshold with confidence", same, scaled(0.91), Worse, true},
 		{"noisy 10% shift: not significant", []float64{60, 140, 90, 110, 100}, []float64{55, 125, 80, 100, 90}, Same, true},
 		{"single run each, 10% slower: threshold alone", []float64{100}, []float64{90}, Worse, false},
@@ -232,33 +232,49 @@ func TestGoldenUngrounded(t *testing.T) {
 	checkGolden(t, "ungrounded.text.golden", out.Bytes())
 }
 
-// A change beyond the threshold is worse only when its interval is: 6%
-// slower in every run is significant (the U test alone would call it
-// worse), but the runs' spread leaves the interval reaching inside 5%.
-// With no threshold the rule is the plain test.
-func TestIntervalBeyondThreshold(t *testing.T) {
+// A change is worse when the interval excludes no change (the U test is
+// significant) and the estimate reaches the threshold: 6% slower in every
+// run is, though its interval reaches inside 5%; 4% slower is significant
+// but below the threshold; with no threshold the rule is the plain test.
+func TestSignificantAndBeyondThreshold(t *testing.T) {
 	base := []float64{100, 102, 98, 101, 99, 100, 103, 97}
-	slow := make([]float64, len(base))
-	for i, v := range base {
-		slow[i] = 0.94 * v
+	scaled := func(f float64) []float64 {
+		out := make([]float64, len(base))
+		for i, v := range base {
+			out[i] = f * v
+		}
+		return out
 	}
 	ones := []float64{1, 1, 1, 1, 1, 1, 1, 1}
-	b, n := set("b.json", rr, base, ones, ones), set("n.json", rr, slow, ones, ones)
-	res, err := Compare(b, n, opts())
+	b := set("b.json", rr, base, ones, ones)
+	for _, tc := range []struct {
+		name      string
+		factor    float64
+		threshold float64
+		want      Verdict
+	}{
+		{"6% slower", 0.94, 0.05, Worse},
+		{"4% slower", 0.96, 0.05, Same},
+		{"4% slower, no threshold", 0.96, 0, Worse},
+		{"6% faster", 1.06, 0.05, Better},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o := opts()
+			o.Threshold = tc.threshold
+			res, err := Compare(b, set("n.json", rr, scaled(tc.factor), ones, ones), o)
+			require.NoError(t, err)
+			row := res.Rows[0]
+			require.Less(t, row.P, 0.05)
+			require.True(t, row.Low < row.Delta && row.Delta < row.High)
+			require.False(t, row.Low < 0 && row.High > 0, "the interval excludes 0")
+			require.Equal(t, tc.want, row.Verdict, "delta %.3f (%.3f to %.3f)", row.Delta, row.Low, row.High)
+		})
+	}
+	// The interval of 6% slower reaches inside the threshold: the old
+	// rule (the whole interval beyond it) would not have called it worse.
+	res, err := Compare(b, set("n.json", rr, scaled(0.94), ones, ones), opts())
 	require.NoError(t, err)
-	row := res.Rows[0]
-	require.Less(t, row.P, 0.05)
-	require.LessOrEqual(t, row.Delta, -0.05)
-	require.Less(t, row.Low, row.Delta)
-	require.Greater(t, row.High, -0.05)
-	require.Equal(t, Same, row.Verdict)
-
-	o := opts()
-	o.Threshold = 0
-	res, err = Compare(b, n, o)
-	require.NoError(t, err)
-	require.Equal(t, Worse, res.Rows[0].Verdict)
-	require.Less(t, res.Rows[0].High, 0.0)
+	require.Greater(t, res.Rows[0].High, -0.05)
 }
 
 // Peak IOPS is read from each run's fastest IOPS sample; a run without

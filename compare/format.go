@@ -92,7 +92,7 @@ func (r *Result) preamble() []string {
 	return []string{
 		fmt.Sprintf("base: %s (%s of %s)", r.Base.Path, runs(r.Base.Runs), r.Base.Producer),
 		fmt.Sprintf("new:  %s (%s of %s)", r.New.Path, runs(r.New.Runs), r.New.Producer),
-		fmt.Sprintf("rule: worse or better when the %g%% confidence interval of the change (Hodges-Lehmann, Mann-Whitney U) lies beyond %g%%; fails on %s",
+		fmt.Sprintf("rule: worse or better when the %g%% confidence interval of the change (Hodges-Lehmann, Mann-Whitney U) excludes 0 and the estimate reaches %g%%; fails on %s",
 			100*(1-o.Alpha), 100*o.Threshold, failOn),
 	}
 }
@@ -267,7 +267,7 @@ func WriteJSON(w io.Writer, r *Result) error {
 	}{
 		Base:       side{r.Base.Path, r.Base.Producer, r.Base.Runs},
 		New:        side{r.New.Path, r.New.Producer, r.New.Runs},
-		Method:     "hodges-lehmann confidence interval of new/base (mann-whitney-u) beyond the threshold",
+		Method:     "mann-whitney-u significant (hodges-lehmann confidence interval of new/base excludes 1) and estimate beyond the threshold",
 		Confidence: 1 - r.Options.Alpha,
 		Alpha:      r.Options.Alpha,
 		Threshold:  r.Options.Threshold,

@@ -32,7 +32,7 @@ const defaultFailOn = "iops,cpu"
 func runCompare(_ context.Context, args []string, stdout, _ io.Writer) error {
 	fs := pflag.NewFlagSet("xbench compare", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	threshold := fs.String("threshold", "5%", "change that does not count: a metric is worse or better only when its confidence interval lies beyond it")
+	threshold := fs.String("threshold", "5%", "change that does not count: the minimum effect size: a metric is worse or better only when its estimated change reaches it (and the U test is significant)")
 	confidence := fs.String("confidence", "95%", "confidence of the interval of each change (Hodges-Lehmann, the Mann-Whitney U test's), in percent")
 	points := fs.String("percentiles", "50,99,99.9", "completion latency percentiles to compare")
 	failOn := fs.String("fail-on", defaultFailOn, "metrics whose significant regression fails (exit 1): iops, peak (the fastest IOPS sample), bw, cpu (CPU time per IO), pN (clat percentile), or none")
