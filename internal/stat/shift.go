@@ -61,7 +61,7 @@ func shiftRank(n1, n2 int, tail float64) int {
 	if n1*n2 > exactLimit {
 		n := float64(n1 * n2)
 		sigma := math.Sqrt(n * float64(n1+n2+1) / 12)
-		z := -math.Sqrt2 * math.Erfinv(2*tail-1) // the upper tail quantile
+		z := -math.Sqrt2 * math.Erfinv(2*tail-1)    // the upper tail quantile
 		return int(math.Floor(n/2 - z*sigma - 0.5)) // continuity-corrected
 	}
 	counts := uCounts(n1, n2)
