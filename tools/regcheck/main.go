@@ -11,8 +11,11 @@
 // every round each variant runs once, and the order turns from round to
 // round over a Williams Latin square, so that each variant holds each
 // place, and follows each other variant, equally often. Drift and the
-// slow phases of a shared machine (which last seconds) then fall on every
-// variant alike, instead of on whichever ran second. Then xbench compare
+// slow phases of a shared machine (which last up to seconds) then fall on every
+// variant alike, instead of on whichever ran second. Each run is short (20
+// ms: its fastest millisecond is all that counts) and runs under chrt
+// --fifo (--rt-priority), so that other processes cannot take the jobs'
+// CPUs. Then xbench compare
 // compares, with the --fail-on, --threshold and --confidence given:
 //
 //   - B against A (identical configurations): a job that compare fails
@@ -64,6 +67,7 @@ type config struct {
 	failOn, threshold, confidence string
 	maxFalse, minDetect           float64
 	keep                          string
+	rtPriority                    int
 }
 
 func main() {
@@ -72,8 +76,8 @@ func main() {
 	pflag.StringVar(&c.xbench, "xbench", "bin/xbench", "the xbench binary")
 	pflag.StringVar(&c.job, "job", "jobs/ci-regression.ini", "the job file to run")
 	pflag.IntVar(&c.trials, "trials", 30, "number of trials")
-	pflag.IntVar(&c.runs, "runs", 12, "runs of each variant per trial")
-	pflag.StringSliceVar(&c.set, "set", []string{"runtime=100ms", "ramp_time=0"}, "options added to every job of every run (JOB:name=value for one job)")
+	pflag.IntVar(&c.runs, "runs", 24, "runs of each variant per trial")
+	pflag.StringSliceVar(&c.set, "set", []string{"runtime=20ms", "ramp_time=0"}, "options added to every job of every run (JOB:name=value for one job)")
 	pflag.StringSliceVar(&slowdowns, "slowdowns", []string{"10%", "20%"}, "the slowdowns to detect: time added per IO, relative to the calibrated time per IO")
 	pflag.DurationVar(&c.pause, "pause", 5*time.Microsecond, "the busy pause that slows a job down, in whole microseconds")
 	pflag.StringVar(&c.failOn, "fail-on", "peak", "compare's --fail-on")
@@ -81,6 +85,7 @@ func main() {
 	pflag.StringVar(&c.confidence, "confidence", "95%", "compare's --confidence")
 	pflag.Float64Var(&c.maxFalse, "max-false", 0.05, "fail when a false-alarm rate is above this")
 	pflag.Float64Var(&c.minDetect, "min-detect", 0.90, "fail when a detection rate is below this")
+	pflag.IntVar(&c.rtPriority, "rt-priority", 10, "run xbench under chrt --fifo at this priority (needs root or CAP_SYS_NICE; 0: at regcheck's own priority)")
 	pflag.StringVar(&c.keep, "keep", "", "keep the job files and JSON reports in this directory (default: a temporary one, removed)")
 	pflag.Parse()
 	for _, s := range slowdowns {

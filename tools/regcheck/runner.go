@@ -32,7 +32,13 @@ func (r *runner) writeJob(text, name string, extra []string) (string, error) {
 // report to out: compare reads a file of reports one after another as
 // that many runs.
 func (r *runner) xbenchRun(job, out string) error {
-	cmd := exec.Command(r.xbench, "--output-format=json", job)
+	args := []string{r.xbench, "--output-format=json", job}
+	if r.c.rtPriority > 0 {
+		// Real-time (SCHED_FIFO) priority: other processes cannot take
+		// the jobs' CPUs while they run.
+		args = append([]string{"chrt", "--fifo", strconv.Itoa(r.c.rtPriority)}, args...)
+	}
+	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Dir = r.dir
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
