@@ -45,7 +45,11 @@ func (r *runner) xbenchRun(job, out string) error {
 	err := cmd.Run()
 	r.account(cmd)
 	if err != nil {
-		return fmt.Errorf("%s %s: %v: %s", r.xbench, job, err, lastLine(stderr.String()))
+		hint := ""
+		if r.c.rtPriority > 0 {
+			hint = " (chrt needs root or CAP_SYS_NICE; --rt-priority=0 runs without it)"
+		}
+		return fmt.Errorf("%s: %v: %s%s", strings.Join(args, " "), err, lastLine(stderr.String()), hint)
 	}
 	f, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
 	if err != nil {
