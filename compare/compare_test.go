@@ -70,6 +70,8 @@ func TestVerdicts(t *testing.T) {
 		{"20% slower: significant and beyond 5%", same, scaled(0.8), Worse, true},
 		{"20% faster", same, scaled(1.2), Better, true},
 		{"3% slower: significant but below the threshold", same, scaled(0.97) /* every run lower */, Same, true},
+		{"6% slower: significant and beyond the threshold", same, scaled(0.94), Worse, true},
+		{"9% slower: beyond the threshold with confidence", same, scaled(0.91), Worse, true},
 		{"noisy 10% shift: not significant", []float64{60, 140, 90, 110, 100}, []float64{55, 125, 80, 100, 90}, Same, true},
 		{"single run each, 10% slower: threshold alone", []float64{100}, []float64{90}, Worse, false},
 		{"single run each, 4% slower", []float64{100}, []float64{96}, Same, false},
@@ -90,7 +92,7 @@ func TestVerdicts(t *testing.T) {
 			require.NoError(t, err)
 			row := res.Rows[0]
 			require.Equal(t, IOPS, row.Metric)
-			require.Equal(t, tc.verdict, row.Verdict, "delta %.3f p %.4f", row.Delta, row.P)
+			require.Equal(t, tc.verdict, row.Verdict, "delta %.3f (%.3f to %.3f) p %.4f", row.Delta, row.Low, row.High, row.P)
 			require.Equal(t, tc.grounded, row.Grounded)
 			require.Equal(t, tc.grounded, !math.IsNaN(row.P))
 			require.Equal(t, tc.verdict == Worse, row.Regression())
@@ -154,7 +156,7 @@ func TestMatching(t *testing.T) {
 
 func TestParseMetric(t *testing.T) {
 	for in, want := range map[string]Metric{
-		"iops": IOPS, "IOPS": IOPS, "bw": BW, "bandwidth": BW, "cpu": CPU,
+		"iops": IOPS, "IOPS": IOPS, "peak": Peak, "bw": BW, "bandwidth": BW, "cpu": CPU,
 		"p99": Percentile(99), "p99.9": Percentile(99.9), "p50": Percentile(50),
 	} {
 		got, err := ParseMetric(in)
@@ -178,7 +180,7 @@ func goldenResult(t *testing.T) *Result {
 		s.Keys = append(s.Keys, k)
 		for _, j := range jitter {
 			s.Samples[k] = append(s.Samples[k], Sample{
-				IOPS: iops * j, BW: 4096 * iops * j, CPUPerIO: cpu / j,
+				IOPS: iops * j, BW: 4096 * iops * j, CPUPerIO: cpu / j, PeakIOPS: 1.25 * iops * j * j,
 				points: map[string]float64{"50.000000": p99 / 3 / j, "99.000000": p99 / j, "99.900000": 2 * p99 / j},
 			})
 		}
@@ -193,7 +195,7 @@ func goldenResult(t *testing.T) *Result {
 	add(n, Key{Job: "seq", Dir: "write"}, 91e3, 8950, 52500, j2)
 	add(b, Key{Job: "gone", Dir: "read"}, 1e3, 1, 1, j1)
 	o := opts()
-	o.Metrics = append(o.Metrics, Percentile(99.9))
+	o.Metrics = append([]Metric{IOPS, Peak}, append(o.Metrics[1:], Percentile(99.9))...)
 	res, err := Compare(b, n, o)
 	require.NoError(t, err)
 	return res
@@ -228,4 +230,76 @@ func TestGoldenUngrounded(t *testing.T) {
 	var out bytes.Buffer
 	require.NoError(t, WriteText(&out, res))
 	checkGolden(t, "ungrounded.text.golden", out.Bytes())
+}
+
+// A change is worse when the interval excludes no change (the U test is
+// significant) and the estimate reaches the threshold: 6% slower in every
+// run is, though its interval reaches inside 5%; 4% slower is significant
+// but below the threshold; with no threshold the rule is the plain test.
+func TestSignificantAndBeyondThreshold(t *testing.T) {
+	base := []float64{100, 102, 98, 101, 99, 100, 103, 97}
+	scaled := func(f float64) []float64 {
+		out := make([]float64, len(base))
+		for i, v := range base {
+			out[i] = f * v
+		}
+		return out
+	}
+	ones := []float64{1, 1, 1, 1, 1, 1, 1, 1}
+	b := set("b.json", rr, base, ones, ones)
+	for _, tc := range []struct {
+		name      string
+		factor    float64
+		threshold float64
+		want      Verdict
+	}{
+		{"6% slower", 0.94, 0.05, Worse},
+		{"4% slower", 0.96, 0.05, Same},
+		{"4% slower, no threshold", 0.96, 0, Worse},
+		{"6% faster", 1.06, 0.05, Better},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o := opts()
+			o.Threshold = tc.threshold
+			res, err := Compare(b, set("n.json", rr, scaled(tc.factor), ones, ones), o)
+			require.NoError(t, err)
+			row := res.Rows[0]
+			require.Less(t, row.P, 0.05)
+			require.True(t, row.Low < row.Delta && row.Delta < row.High)
+			require.False(t, row.Low < 0 && row.High > 0, "the interval excludes 0")
+			require.Equal(t, tc.want, row.Verdict, "delta %.3f (%.3f to %.3f)", row.Delta, row.Low, row.High)
+		})
+	}
+	// The interval of 6% slower reaches inside the threshold: the old
+	// rule (the whole interval beyond it) would not have called it worse.
+	res, err := Compare(b, set("n.json", rr, scaled(0.94), ones, ones), opts())
+	require.NoError(t, err)
+	require.Greater(t, res.Rows[0].High, -0.05)
+}
+
+// Peak IOPS is read from each run's fastest IOPS sample; a run without
+// samples has none, which fails only when peak is to fail on.
+func TestPeak(t *testing.T) {
+	mk := func(path string, peaks ...float64) *Set {
+		s := &Set{Path: path, Producer: "x", Runs: len(peaks), Keys: []Key{rr}, Samples: map[Key][]Sample{}}
+		for _, p := range peaks {
+			s.Samples[rr] = append(s.Samples[rr], Sample{IOPS: p / 2, BW: 2048 * p, CPUPerIO: 10, PeakIOPS: p})
+		}
+		return s
+	}
+	o := Options{Threshold: 0.05, Alpha: 0.05, Metrics: []Metric{IOPS, Peak}, FailOn: []Metric{Peak}}
+	base := mk("b.json", 100, 101, 99, 100, 102, 98)
+	res, err := Compare(base, mk("n.json", 90, 91, 89, 90, 92, 88), o)
+	require.NoError(t, err)
+	require.Equal(t, Peak, res.Rows[1].Metric)
+	require.Equal(t, "peak IOPS", res.Rows[1].Metric.Label())
+	require.Equal(t, Worse, res.Rows[1].Verdict)
+	require.True(t, res.Rows[1].Regression())
+
+	_, err = Compare(base, mk("n.json", 0, 0, 0), o)
+	require.ErrorContains(t, err, "no IOPS samples")
+	o.FailOn = nil
+	res, err = Compare(base, mk("n.json", 0, 0, 0), o)
+	require.NoError(t, err)
+	require.Contains(t, res.Rows[1].Missing, "iopsavgtime")
 }

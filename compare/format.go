@@ -92,8 +92,8 @@ func (r *Result) preamble() []string {
 	return []string{
 		fmt.Sprintf("base: %s (%s of %s)", r.Base.Path, runs(r.Base.Runs), r.Base.Producer),
 		fmt.Sprintf("new:  %s (%s of %s)", r.New.Path, runs(r.New.Runs), r.New.Producer),
-		fmt.Sprintf("test: Mann-Whitney U, two-sided, alpha=%g (%g%% confidence); minimum change %g%%; fails on %s",
-			o.Alpha, 100*(1-o.Alpha), 100*o.Threshold, failOn),
+		fmt.Sprintf("rule: worse or better when the %g%% confidence interval of the change (Hodges-Lehmann, Mann-Whitney U) excludes 0 and the estimate reaches %g%%; fails on %s",
+			100*(1-o.Alpha), 100*o.Threshold, failOn),
 	}
 }
 
@@ -110,7 +110,7 @@ func (r *Result) header() []string {
 	if r.hasEngines() {
 		h = append(h, "engine")
 	}
-	return append(h, "metric", "base", "new", "delta", "p", "verdict")
+	return append(h, "metric", "base", "new", "delta", fmt.Sprintf("%g%% CI", 100*(1-r.Options.Alpha)), "verdict")
 }
 
 // cells returns one row of the table.
@@ -132,9 +132,9 @@ func (r *Result) cells(row *Row, markdown bool) []string {
 		return append(c, "-", "-", "-", "-", "n/a")
 	}
 	format := formatter(row.Metric)
-	p := "-"
+	ci := "-"
 	if row.Grounded {
-		p = fmt.Sprintf("%.3f", row.P)
+		ci = fmt.Sprintf("%s to %s", percent(row.Low), percent(row.High))
 	}
 	verdict := row.Verdict.String()
 	if !row.Grounded {
@@ -149,15 +149,15 @@ func (r *Result) cells(row *Row, markdown bool) []string {
 	return append(c,
 		withSpread(format, row.BaseMedian, row.BaseSpread, len(row.Base)),
 		withSpread(format, row.NewMedian, row.NewSpread, len(row.New)),
-		percent(row.Delta), p, verdict)
+		percent(row.Delta), ci, verdict)
 }
 
 // footer lists the notes and the outcome.
 func (r *Result) footer() []string {
 	var out []string
 	if !r.Grounded() {
-		out = append(out, fmt.Sprintf("* not statistically grounded: with %s against %s no difference can reach p < %g; decided by the %g%% threshold alone (use --repeat=5 or more on both sides)",
-			runs(r.Base.Runs), runs(r.New.Runs), r.Options.Alpha, 100*r.Options.Threshold))
+		out = append(out, fmt.Sprintf("* not statistically grounded: %s against %s are too few for a %g%% confidence interval; decided by the %g%% threshold alone (use --repeat=5 or more on both sides)",
+			runs(r.Base.Runs), runs(r.New.Runs), 100*(1-r.Options.Alpha), 100*r.Options.Threshold))
 	}
 	for _, row := range r.Rows {
 		if row.Missing != "" {
@@ -201,7 +201,7 @@ func (r *Result) summary() string {
 // formatter returns how to print the metric's values.
 func formatter(m Metric) func(float64) string {
 	switch m {
-	case IOPS:
+	case IOPS, Peak:
 		return report.FormatCount
 	case BW:
 		return report.FormatBytesPerSec
@@ -243,6 +243,8 @@ func WriteJSON(w io.Writer, r *Result) error {
 		BaseMedian *float64  `json:"base_median"`
 		NewMedian  *float64  `json:"new_median"`
 		Delta      *float64  `json:"delta"`
+		Low        *float64  `json:"delta_low"`
+		High       *float64  `json:"delta_high"`
 		P          *float64  `json:"p"`
 		Grounded   bool      `json:"grounded"`
 		Verdict    string    `json:"verdict"`
@@ -254,6 +256,7 @@ func WriteJSON(w io.Writer, r *Result) error {
 		Base        side     `json:"base"`
 		New         side     `json:"new"`
 		Method      string   `json:"method"`
+		Confidence  float64  `json:"confidence"`
 		Alpha       float64  `json:"alpha"`
 		Threshold   float64  `json:"threshold"`
 		FailOn      []string `json:"fail_on"`
@@ -262,15 +265,16 @@ func WriteJSON(w io.Writer, r *Result) error {
 		OnlyNew     []string `json:"only_new"`
 		Regressions int      `json:"regressions"`
 	}{
-		Base:      side{r.Base.Path, r.Base.Producer, r.Base.Runs},
-		New:       side{r.New.Path, r.New.Producer, r.New.Runs},
-		Method:    "mann-whitney-u two-sided, and minimum relative change of the medians",
-		Alpha:     r.Options.Alpha,
-		Threshold: r.Options.Threshold,
-		FailOn:    []string{},
-		Rows:      []row{},
-		OnlyBase:  []string{},
-		OnlyNew:   []string{},
+		Base:       side{r.Base.Path, r.Base.Producer, r.Base.Runs},
+		New:        side{r.New.Path, r.New.Producer, r.New.Runs},
+		Method:     "mann-whitney-u significant (hodges-lehmann confidence interval of new/base excludes 1) and estimate beyond the threshold",
+		Confidence: 1 - r.Options.Alpha,
+		Alpha:      r.Options.Alpha,
+		Threshold:  r.Options.Threshold,
+		FailOn:     []string{},
+		Rows:       []row{},
+		OnlyBase:   []string{},
+		OnlyNew:    []string{},
 	}
 	for _, m := range r.Options.FailOn {
 		out.FailOn = append(out.FailOn, m.Name)
@@ -278,7 +282,7 @@ func WriteJSON(w io.Writer, r *Result) error {
 	for _, x := range r.Rows {
 		unit := "ns"
 		switch x.Metric {
-		case IOPS:
+		case IOPS, Peak:
 			unit = "1/s"
 		case BW:
 			unit = "B/s"
@@ -291,6 +295,7 @@ func WriteJSON(w io.Writer, r *Result) error {
 			Job: x.Key.Job, Clone: x.Key.Clone, Engine: x.Key.Engine, Dir: x.Key.Dir,
 			Metric: x.Metric.Name, Unit: unit, Base: nonNil(x.Base), New: nonNil(x.New),
 			BaseMedian: finite(x.BaseMedian), NewMedian: finite(x.NewMedian), Delta: finite(x.Delta),
+			Low: finite(x.Low), High: finite(x.High),
 			P: finite(x.P), Grounded: x.Grounded, Verdict: verdict, FailOn: x.FailOn,
 			Regression: x.Regression(), Missing: x.Missing,
 		})

@@ -48,6 +48,9 @@ func (k Key) String() string {
 type Sample struct {
 	// IOPS and BW (bytes per second).
 	IOPS, BW float64
+	// PeakIOPS is the largest of the run's IOPS samples (iops_max), 0
+	// when the run took none.
+	PeakIOPS float64
 	// CPUPerIO is the job's user and system CPU time over the IOs of all
 	// its directions, in nanoseconds; NaN when unknown.
 	CPUPerIO float64
@@ -226,10 +229,12 @@ type job struct {
 }
 
 type direction struct {
-	IOPS     float64 `json:"iops"`
-	BWBytes  float64 `json:"bw_bytes"`
-	TotalIOs uint64  `json:"total_ios"`
-	Clat     latency `json:"clat_ns"`
+	IOPS        float64 `json:"iops"`
+	IOPSMax     float64 `json:"iops_max"`
+	IOPSSamples uint64  `json:"iops_samples"`
+	BWBytes     float64 `json:"bw_bytes"`
+	TotalIOs    uint64  `json:"total_ios"`
+	Clat        latency `json:"clat_ns"`
 }
 
 type latency struct {
@@ -265,6 +270,9 @@ func (j *job) cpuPerIO() float64 {
 // the report kept one.
 func (d *direction) sample() (Sample, error) {
 	s := Sample{IOPS: d.IOPS, BW: d.BWBytes, points: d.Clat.Percentile}
+	if d.IOPSSamples > 0 {
+		s.PeakIOPS = d.IOPSMax
+	}
 	if d.Clat.Histogram != "" && d.Clat.Sum != nil {
 		l, err := stats.ImportLatency(stats.LatencyExport{
 			N: d.Clat.N, Min: d.Clat.Min, Max: d.Clat.Max, Sum: *d.Clat.Sum,

@@ -57,7 +57,7 @@ func TestParseXbenchRepeats(t *testing.T) {
 	doc := `{"fio version": "xbench-t", "jobs": [{"jobname": "j", "read": {"iops": 3, "total_ios": 9}}],
  "repeats": {"count": 2, "runs": [
   {"repeat": 1, "engine": "io_uring", "jobs": [{"jobname": "j", "usr_cpu_ns": 500, "sys_cpu_ns": 500,
-    "read": {"iops": 1, "bw_bytes": 4096, "total_ios": 1000, "clat_ns": {"N": 1000, "min": 1000, "max": 1999,
+    "read": {"iops": 1, "iops_max": 7, "iops_samples": 3, "bw_bytes": 4096, "total_ios": 1000, "clat_ns": {"N": 1000, "min": 1000, "max": 1999,
     "sum": ` + itoa(e.Sum) + `, "sum_sq": "` + e.SumSq + `", "histogram": "` + e.Histogram + `"}}}]},
   {"repeat": 1, "engine": "psync", "jobs": [{"jobname": "j", "read": {"iops": 2, "total_ios": 5}}]}]}}`
 	s, err := Parse([]byte(doc), "x.json")
@@ -67,6 +67,8 @@ func TestParseXbenchRepeats(t *testing.T) {
 	require.Equal(t, []Key{k, {Job: "j", Engine: "psync", Dir: "read"}}, s.Keys)
 	smp := s.Samples[k][0]
 	require.Equal(t, 1.0, smp.CPUPerIO)
+	require.Equal(t, 7.0, smp.PeakIOPS)
+	require.Zero(t, s.Samples[s.Keys[1]][0].PeakIOPS, "no IOPS samples, no peak")
 	p, ok := smp.ClatPercentile(99.995)
 	require.True(t, ok)
 	require.Equal(t, float64(l.Percentile(99.995)), p)

@@ -32,10 +32,10 @@ const defaultFailOn = "iops,cpu"
 func runCompare(_ context.Context, args []string, stdout, _ io.Writer) error {
 	fs := pflag.NewFlagSet("xbench compare", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	threshold := fs.String("threshold", "5%", "minimum change of the medians that counts, in percent")
-	confidence := fs.String("confidence", "95%", "confidence of the Mann-Whitney U test, in percent (significance level = 100% - confidence)")
+	threshold := fs.String("threshold", "5%", "change that does not count: the minimum effect size: a metric is worse or better only when its estimated change reaches it (and the U test is significant)")
+	confidence := fs.String("confidence", "95%", "confidence of the interval of each change (Hodges-Lehmann, the Mann-Whitney U test's), in percent")
 	points := fs.String("percentiles", "50,99,99.9", "completion latency percentiles to compare")
-	failOn := fs.String("fail-on", defaultFailOn, "metrics whose significant regression fails (exit 1): iops, bw, cpu (CPU time per IO), pN (clat percentile), or none")
+	failOn := fs.String("fail-on", defaultFailOn, "metrics whose significant regression fails (exit 1): iops, peak (the fastest IOPS sample), bw, cpu (CPU time per IO), pN (clat percentile), or none")
 	format := fs.String("format", "text", "output format: text, markdown or json")
 	help := fs.BoolP("help", "h", false, "print this help and exit")
 	fs.SortFlags = false
@@ -128,7 +128,7 @@ func compareOptions(threshold, confidence, points, failOn string) (compare.Optio
 			return o, fmt.Errorf("--fail-on=%s: %w", failOn, err)
 		}
 		if !slices.Contains(o.Metrics, m) {
-			o.Metrics = append(o.Metrics, m) // a percentile to fail on is also shown
+			o.Metrics = append(o.Metrics, m) // peak or a percentile to fail on is also shown
 		}
 		if !slices.Contains(o.FailOn, m) {
 			o.FailOn = append(o.FailOn, m)

@@ -47,11 +47,11 @@ func TestCompareExitStatus(t *testing.T) {
 		stderr string
 	}{
 		{"identical", []string{base, same}, 0, "no significant regression.", ""},
-		{"20% slower", []string{base, slow}, 1, "-20.0%  0.008  WORSE\n", "xbench: regression: j read IOPS -20.0%\n"},
+		{"20% slower", []string{base, slow}, 1, "-20.0%  -21.3% to -18.7%  WORSE\n", "xbench: regression: j read IOPS -20.0%\n"},
 		{"20% faster", []string{base, fast}, 0, "better", ""},
-		{"slower, but only p50 fails", []string{"--fail-on=p50", base, slow}, 1, "+25.0%  0.008  WORSE\n", "j read clat p50 +25.0%"},
+		{"slower, but only p50 fails", []string{"--fail-on=p50", base, slow}, 1, "+25.0%  +23.0% to +27.1%  WORSE\n", "j read clat p50 +25.0%"},
 		{"slower, nothing fails", []string{"--fail-on=none", base, slow}, 0, "worse", ""},
-		{"slower, within a 30% threshold", []string{"--threshold=30%", base, slow}, 0, "minimum change 30%", ""},
+		{"slower, within a 30% threshold", []string{"--threshold=30%", base, slow}, 0, "interval of the change (Hodges-Lehmann, Mann-Whitney U) excludes 0 and the estimate reaches 30%", ""},
 		{"single run: threshold alone", []string{base, one}, 1, "not statistically grounded", "regression"},
 		{"markdown", []string{"--format=markdown", base, slow}, 1, "| j | read | IOPS |", "regression"},
 		{"json", []string{"--format=json", base, slow}, 1, `"regressions": 1`, "regression"},
@@ -62,6 +62,7 @@ func TestCompareExitStatus(t *testing.T) {
 		{"bad format", []string{"--format=xml", base, same}, 2, "", "--format=xml"},
 		{"bad threshold", []string{"--threshold=ten", base, same}, 2, "", "--threshold=ten"},
 		{"bad metric", []string{"--fail-on=speed", base, same}, 2, "", `unknown metric "speed"`},
+		{"peak without IOPS samples", []string{"--fail-on=peak", base, same}, 2, "", "no IOPS samples"},
 		{"percentile the report lacks", []string{"--fail-on=p99.99", base, same}, 2, "", "no clat p99.99"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -110,7 +111,7 @@ func TestCompareFioBaselineWithXbench(t *testing.T) {
 	require.Equal(t, 0, rc, stderr)
 	require.Contains(t, out, "base: "+base+" (5 runs of fio-3.33)")
 	require.Contains(t, out, "new:  "+next+" (5 runs of xbench-")
-	require.Regexp(t, `(?m)^one +read +IOPS +\S+ ±\S+ +\S+ ±\S+ +[+-]\d+\.\d% +0\.\d{3} +(~|better|worse)$`, out)
+	require.Regexp(t, `(?m)^one +read +IOPS +\S+ ±\S+ +\S+ ±\S+ +[+-]\d+\.\d% +[+-]\d+\.\d% to [+-]\d+\.\d% +(~|better|worse)$`, out)
 	require.Regexp(t, `(?m)^two +write +clat p99\.99 `, out)
 	require.NotContains(t, out, "only in")
 }

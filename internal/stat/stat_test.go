@@ -2,6 +2,7 @@ package stat
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -128,4 +129,78 @@ func TestBinomial(t *testing.T) {
 	lo, hi = Wilson(27, 30, 1.96)
 	require.InDelta(t, 0.7437855868473339, lo, 1e-12)
 	require.InDelta(t, 0.9654007400402839, hi, 1e-12)
+}
+
+// The interval of two separated samples of five, by hand: the 25
+// differences are 1 once, 2 twice ... 5 five times ... 9 once; P(U <= 2) =
+// 4/252 <= 0.025 < P(U <= 3) = 7/252, so k = 2 and the interval is
+// [d(3), d(23)] = [2, 8], as R's wilcox.test(6:10, 1:5, conf.int = TRUE)
+// gives.
+func TestHodgesLehmannByHand(t *testing.T) {
+	s, err := HodgesLehmann([]float64{1, 2, 3, 4, 5}, []float64{6, 7, 8, 9, 10}, 0.95)
+	require.NoError(t, err)
+	require.Equal(t, Shift{Estimate: 5, Lo: 2, Hi: 8, Exact: true}, s)
+	require.True(t, s.Bounded())
+
+	// 3 against 3 cannot reach 95%: P(U <= 0) = 1/20 > 0.025.
+	s, err = HodgesLehmann([]float64{1, 2, 3}, []float64{4, 5, 6}, 0.95)
+	require.NoError(t, err)
+	require.False(t, s.Bounded())
+	require.Equal(t, 3.0, s.Estimate)
+	// At 90% it can: k = 0, the interval is the range of the differences.
+	s, err = HodgesLehmann([]float64{1, 2, 3}, []float64{4, 5, 6}, 0.90)
+	require.NoError(t, err)
+	require.Equal(t, Shift{Estimate: 3, Lo: 1, Hi: 5, Exact: true}, s)
+
+	_, err = HodgesLehmann(nil, []float64{1}, 0.95)
+	require.ErrorIs(t, err, ErrEmpty)
+}
+
+// The interval is the test turned around: it excludes 0 exactly when the
+// Mann-Whitney U test rejects at the same level.
+func TestHodgesLehmannMatchesTheTest(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range 500 {
+		n1, n2 := 2+rng.IntN(12), 2+rng.IntN(12)
+		x, y := make([]float64, n1), make([]float64, n2)
+		shift := rng.Float64() * 2
+		for k := range x {
+			x[k] = rng.NormFloat64()
+		}
+		for k := range y {
+			y[k] = rng.NormFloat64() + shift
+		}
+		for _, conf := range []float64{0.9, 0.95, 0.99} {
+			s, err := HodgesLehmann(x, y, conf)
+			require.NoError(t, err)
+			u, err := MannWhitneyU(x, y)
+			require.NoError(t, err)
+			excludes := s.Bounded() && (s.Lo > 0 || s.Hi < 0)
+			require.Equal(t, u.P <= 1-conf+1e-12, excludes, "case %d: n %d,%d conf %g p %g [%g, %g]", i, n1, n2, conf, u.P, s.Lo, s.Hi)
+			require.LessOrEqual(t, s.Lo, s.Estimate)
+			require.GreaterOrEqual(t, s.Hi, s.Estimate)
+		}
+	}
+}
+
+// Above 2500 pairs the rank comes from the normal approximation; it stays
+// within one of the exact rank.
+func TestShiftRankApproximation(t *testing.T) {
+	for _, n := range [][2]int{{50, 51}, {60, 60}, {40, 70}} {
+		approx := shiftRank(n[0], n[1], 0.025)
+		counts := uCounts(n[0], n[1])
+		total := 0.0
+		for _, c := range counts {
+			total += c
+		}
+		exact, cum := -1, 0.0
+		for k, c := range counts {
+			cum += c
+			if cum/total > 0.025 {
+				exact = k - 1
+				break
+			}
+		}
+		require.InDelta(t, exact, approx, 1, "%v", n)
+	}
 }
