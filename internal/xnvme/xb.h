@@ -230,8 +230,23 @@ int xb_uring_probe(struct xb_uring_features *f);
 /* Sets up and destroys a one-entry AIO context: -errno when Linux AIO is unavailable. */
 int xb_aio_probe(void);
 
-/* CLOCK_MONOTONIC in nanoseconds: the clock of every timestamp above. */
+/*
+ * CLOCK_MONOTONIC in nanoseconds: the clock of every timestamp above, read
+ * from the invariant TSC where the kernel keeps time with it (xb_clock.c).
+ * xb_now's reading is never taken before the instructions ahead of it
+ * have run; xb_now_early's may be taken a little early, which only
+ * suits the start of an interval.
+ */
 uint64_t xb_now(void);
+uint64_t xb_now_early(void);
+
+/* Which clock xb_now reads. */
+struct xb_clock_info {
+	uint32_t tsc;    /* 1: the TSC, calibrated against CLOCK_MONOTONIC; 0: clock_gettime */
+	uint32_t rsvd;
+	uint64_t tsc_hz; /* the TSC's calibrated rate, when it is the clock */
+};
+void xb_clock_info(struct xb_clock_info *out);
 /* Sleeps for ns nanoseconds (clock_nanosleep), returning early on a signal. */
 void xb_sleep(uint64_t ns);
 

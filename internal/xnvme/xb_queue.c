@@ -49,14 +49,6 @@ int xb_mech_caps(const char *name)
 	return m ? (int)m->caps : -ENOENT;
 }
 
-uint64_t xb_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 void xb_sleep(uint64_t ns)
 {
 	struct timespec ts = {.tv_sec = (time_t)(ns / 1000000000ull), .tv_nsec = (long)(ns % 1000000000ull)};
@@ -236,7 +228,7 @@ static int check_sq(const struct xb_queue *q, uint32_t nsq)
 static int submit_all(struct xb_queue *q, uint32_t nsq)
 {
 	const int sync = (q->caps & XB_CAP_SYNC) != 0;
-	uint64_t t_submit = xb_now(), t_issued;
+	uint64_t t_submit = xb_now_early(), t_issued;
 	uint32_t done = 0;
 
 	for (;;) {
