@@ -125,6 +125,16 @@ func (r *recorder) complete(cq []xnvme.CQE, sl *slots, now uint64) bool {
 	return stop
 }
 
+// completeSerial records the completions of a serial run, each reaped at
+// its own TDone, as complete does one by one.
+func (r *recorder) completeSerial(cq []xnvme.CQE, sl *slots) bool {
+	stop := false
+	for i := range cq {
+		stop = r.complete(cq[i:i+1], sl, cq[i].TDone) || stop
+	}
+	return stop
+}
+
 // incomplete handles an IO of slot e.Slot that did not transfer all its
 // bytes, as fio's io_completed does: a short one is counted and its rest
 // issued again (unless a read reached the end of its file); one that

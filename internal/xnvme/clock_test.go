@@ -122,3 +122,95 @@ func TestStampsLieInsideTheirCycleAndAfterTheCompletion(t *testing.T) {
 		})
 	}
 }
+
+// A serial run performs its IOs one after another, each stamped on its
+// own: an IO starts when the one before it returned, completes after it
+// started, and the run's reap is its last completion. It stops after an IO
+// that transferred less than asked, and once an IO completes past until.
+func TestSerialRunStampsEachIO(t *testing.T) {
+	dir := t.TempDir()
+	for _, mech := range []string{"null", "psync", "sync", "pvsync", "pvsync2"} {
+		t.Run(mech, func(t *testing.T) {
+			lockThread(t)
+			var devs []*Device
+			if mech != "null" {
+				path := testutil.File(t, dir, mech, 64*testBS, nil)
+				dev, err := Open(path, OpenOptions{Write: true})
+				require.NoError(t, err)
+				defer dev.Close()
+				devs = []*Device{dev}
+			}
+			q, err := NewQueue(devs, QueueOptions{Mechanism: mech, Depth: 1, BufferSize: testBS, Serial: 8, Fill: true})
+			require.NoError(t, err)
+			defer q.Close()
+			require.Equal(t, 8, q.Slots())
+			for s := 1; s < 8; s++ {
+				require.Equal(t, q.Buffer(0), q.Buffer(s), "slot %d carries the data of the queue's one slot", s)
+			}
+			fill := func(n int, last uint64) {
+				for i := range n {
+					q.SQ()[i] = SQE{Offset: uint64(i) * testBS, Nbytes: testBS, Slot: uint32(i), Opcode: OpRead}
+				}
+				if mech != "null" {
+					q.SQ()[n-1].Offset = last
+				}
+			}
+
+			fill(8, 7*testBS)
+			before := Now()
+			c, err := q.Serial(8, ^uint64(0))
+			require.NoError(t, err)
+			require.Equal(t, Cycle{Submitted: 8, Completed: 8, Reaped: c.Reaped}, c)
+			prev := before
+			for i, e := range q.CQ()[:8] {
+				require.EqualValues(t, testBS, e.Res)
+				require.EqualValues(t, i, e.Slot, "in order")
+				require.Equal(t, e.TSubmit, e.TIssued, "no submission latency")
+				require.LessOrEqual(t, prev, e.TSubmit, "an IO starts once the one before it returned")
+				if i > 0 {
+					require.Equal(t, q.CQ()[i-1].TDone, e.TSubmit, "one call's end is the next one's start")
+				}
+				require.LessOrEqual(t, e.TSubmit, e.TDone)
+				prev = e.TDone
+			}
+			require.Equal(t, prev, c.Reaped)
+			require.LessOrEqual(t, c.Reaped, Now())
+
+			// A deadline already past: one IO, then the run stops.
+			fill(8, 7*testBS)
+			c, err = q.Serial(8, 0)
+			require.NoError(t, err)
+			require.Equal(t, 1, c.Completed)
+
+			if mech != "null" {
+				// A short read (past the end of the file) ends the run.
+				fill(4, 64*testBS-512)
+				q.SQ()[1].Offset = 64*testBS - 512
+				c, err = q.Serial(4, ^uint64(0))
+				require.NoError(t, err)
+				require.Equal(t, 2, c.Completed)
+				require.EqualValues(t, 512, q.CQ()[1].Res)
+			}
+		})
+	}
+}
+
+// Only a synchronous queue of depth 1 runs serially; the others keep their
+// depth's slots.
+func TestSerialOnlyAtDepthOneOnASyncMechanism(t *testing.T) {
+	lockThread(t)
+	q, err := NewQueue(nil, QueueOptions{Mechanism: "null", Depth: 4, BufferSize: testBS, Serial: 8})
+	require.NoError(t, err)
+	defer q.Close()
+	require.Equal(t, 4, q.Slots())
+	_, err = q.Serial(1, ^uint64(0))
+	require.ErrorIs(t, err, syscall.EOPNOTSUPP)
+
+	dev, err := Open(testutil.File(t, t.TempDir(), "f", 16*testBS, nil), OpenOptions{})
+	require.NoError(t, err)
+	defer dev.Close()
+	q2, err := NewQueue([]*Device{dev}, QueueOptions{Mechanism: FaultMechanism, Depth: 1, BufferSize: testBS, Serial: 8, Fault: &FaultOptions{}})
+	require.NoError(t, err)
+	defer q2.Close()
+	require.Equal(t, 1, q2.Slots(), "the fault mechanism completes asynchronously")
+}
