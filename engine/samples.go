@@ -49,6 +49,7 @@ func newSampler(c *Clone, st *stats.Job, rec *recorder, t0 uint64) *sampler {
 	st.IODepth = c.depth
 	s.reset(t0)
 	if s.logs != nil {
+		rec.recordLatSeparately()
 		s.logs.begin(t0, st)
 		if s.logs.logsEveryIO() {
 			rec.logs = s.logs
@@ -184,6 +185,7 @@ func (s *sampler) finish(now uint64, sl *slots) {
 func (s *sampler) snapshot(now uint64, want uint64) {
 	snap := &stats.Job{}
 	snap.Merge(s.st)
+	s.rec.latInto(snap)
 	var runtime time.Duration
 	if now > s.start {
 		runtime = time.Duration(now - s.start)

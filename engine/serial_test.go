@@ -66,6 +66,12 @@ func TestSerialRunIssuesWhatIOByIODoes(t *testing.T) {
 				require.Equal(t, byIO.Stats.Dirs[d].IOBytes, ds.IOBytes)
 				if ds.Used() {
 					checkLatencies(t, ds, true)
+					// A synchronous engine's lat is its clat, IO by IO.
+					require.Equal(t, ds.Clat.N(), ds.Lat.N())
+					require.Equal(t, ds.Clat.Mean(), ds.Lat.Mean())
+					require.Equal(t, ds.Clat.Stddev(), ds.Lat.Stddev())
+					require.Equal(t, ds.Clat.Max(), ds.Lat.Max())
+					require.Equal(t, ds.Clat.Percentile(99), ds.Lat.Percentile(99))
 				}
 				total += ds.TotalIOs
 			}
