@@ -76,7 +76,7 @@ func targets(r map[string]*runs) []targetRow {
 			tol := max(clatTolerance, spread(cr.Fio, p.f), spread(cr.XBench, p.f))
 			v := ratio(xb, fio)
 			rows = append(rows, targetRow{
-				Name: fmt.Sprintf("io_uring loop/tmpfs QD%d%s: clat %s", c.depth, map[bool]string{true: " submit 1", false: ""}[c.extra != ""], p.name), Fio: fio, XBench: xb, Unit: "ns",
+				Name: fmt.Sprintf("io_uring loop/tmpfs QD%d%s: clat %s", c.depth, map[bool]string{true: " IO by IO", false: ""}[c.extra != ""], p.name), Fio: fio, XBench: xb, Unit: "ns",
 				Value: v, Measure: "xbench/fio", Target: fmt.Sprintf("1 ± %.2f (run noise)", tol),
 				Met: fio > 0 && math.Abs(v-1) <= tol,
 			})
