@@ -38,7 +38,9 @@ var (
 
 // targetCases are the jobs behind the table of targets.
 func targetCases() []benchCase {
-	return []benchCase{nullQD1, nullQD32, nullQD1x2, uringQD32, uringQD1, uringQD32One}
+	// The two-job case right after the one-job case: the scaling row
+	// compares runs of one round, minutes apart at most.
+	return []benchCase{nullQD1, nullQD1x2, nullQD32, uringQD32, uringQD1, uringQD32One}
 }
 
 // matrixCases are the engine matrix of --matrix: the null engine and, for
