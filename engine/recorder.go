@@ -24,8 +24,8 @@ type recorder struct {
 	// engine an IO's lat is its clat (it has no slat), so the recorder
 	// records clat alone and adds it to lat when it is read (latNow).
 	latFromClat bool
-	ios, bytes      [workload.NumDirs]uint64
-	syncs           uint64 // fsyncs completed (fio counts only those)
+	ios, bytes  [workload.NumDirs]uint64
+	syncs       uint64 // fsyncs completed (fio counts only those)
 
 	run      uint64 // completions in the current run; 0 for none
 	runDir   workload.Dir
