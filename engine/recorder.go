@@ -22,7 +22,7 @@ type recorder struct {
 	slat, clat, lat bool
 	// latFromClat is set when lat is recorded as clat: on a synchronous
 	// engine an IO's lat is its clat (it has no slat), so the recorder
-	// records clat alone and adds it to lat when it is read (latNow).
+	// records clat alone and adds it to lat when it is read (latInto).
 	latFromClat bool
 	ios, bytes  [workload.NumDirs]uint64
 	syncs       uint64 // fsyncs completed (fio counts only those)
