@@ -53,7 +53,7 @@ func main() {
 	var c config
 	pflag.StringVar(&c.xbench, "xbench", "bin/xbench", "the xbench binary")
 	pflag.StringVar(&c.fio, "fio", "fio", "the fio binary")
-	pflag.IntVar(&c.reps, "reps", 3, "runs of each tool per job, interleaved")
+	pflag.IntVar(&c.reps, "reps", 5, "runs of each tool per job, interleaved")
 	pflag.StringVar(&c.runtime, "runtime", "3", "runtime of each run (fio time syntax)")
 	pflag.StringVar(&c.dir, "dir", ".", "directory for the data files (a disk filesystem that accepts O_DIRECT)")
 	pflag.StringVar(&c.loop, "loop", "tmpfs", "back the loop device with a file on tmpfs (/dev/shm) or on the disk of --dir (disk), or use a file in --dir (none)")
