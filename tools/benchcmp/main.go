@@ -47,6 +47,7 @@ type config struct {
 	only             *regexp.Regexp
 	jsonPath, commit string
 	matrix           bool
+	show             string
 }
 
 func main() {
@@ -61,7 +62,12 @@ func main() {
 	pflag.StringVar(&c.jsonPath, "json", "", "also write the table and every run to this file as JSON")
 	pflag.StringVar(&c.commit, "commit", "", "the commit measured, for the record")
 	pflag.BoolVar(&c.matrix, "matrix", false, "run the engine matrix (every engine at iodepth 1, 32, 128) instead of the targets")
+	pflag.StringVar(&c.show, "show", "", "run nothing: print the table of targets of a JSON file written by --json, from its runs")
 	pflag.Parse()
+	if c.show != "" {
+		check(show(c.show))
+		return
+	}
 	if abs, err := exec.LookPath(c.xbench); err == nil {
 		c.xbench, _ = filepath.Abs(abs)
 	}

@@ -75,6 +75,7 @@ func header(w io.Writer, r *record) {
 func footer(w io.Writer, r *record) {
 	fmt.Fprintf(w, "\nmedians of %d runs of %s s per tool and job, interleaved (the tool that goes first alternates); load average after: %.2f %.2f %.2f\n",
 		r.Reps, r.Runtime, r.LoadAfter[0], r.LoadAfter[1], r.LoadAfter[2])
+	fmt.Fprintf(w, "IOPS values: median over rounds of the ratio of runs of one round, which follow each other\n")
 	fmt.Fprintf(w, "CPU: whole process, from wait4 (every thread counts); clat percentiles agree when within the larger of 10%% and either tool's own spread of runs\n")
 }
 
@@ -87,6 +88,22 @@ func human(v float64) string {
 		return fmt.Sprintf("%.1fk", v/1e3)
 	}
 	return fmt.Sprintf("%.0f", v)
+}
+
+// show prints the table of targets of the record at path, evaluated anew
+// from its runs.
+func show(path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	var r record
+	if err := json.Unmarshal(b, &r); err != nil {
+		return fmt.Errorf("reading %s: %w", path, err)
+	}
+	r.Targets = targets(r.Runs)
+	printTargets(os.Stdout, &r)
+	return nil
 }
 
 // writeJSON writes the record to path.

@@ -37,17 +37,19 @@ const clatTolerance = 0.10
 // targets evaluates the targets on the cases' runs.
 func targets(r map[string]*runs) []targetRow {
 	var rows []targetRow
-	ratioAtLeast := func(name, unit string, c benchCase, f func(sample) float64, goal float64) {
+	iopsAtLeast := func(name string, c benchCase, goal float64) {
 		cr := r[c.name]
 		if cr == nil {
 			return
 		}
-		fio, xb := median(cr.Fio, f), median(cr.XBench, f)
-		rows = append(rows, bound(targetRow{Name: name, Fio: fio, XBench: xb, Unit: unit, Value: ratio(xb, fio), Measure: "xbench/fio"}, ">=", goal))
+		fc, xc := median(cr.Fio, cpuPerIO), median(cr.XBench, cpuPerIO)
+		rows = append(rows, bound(targetRow{Name: name, Fio: median(cr.Fio, iopsOf), XBench: median(cr.XBench, iopsOf), Unit: "IOPS",
+			Value: roundRatio(cr.XBench, cr.Fio), Measure: "xbench/fio",
+			Note: fmt.Sprintf("CPU per IO: fio %.0f ns, xbench %.0f ns", fc, xc)}, ">=", goal))
 	}
-	ratioAtLeast("null 4k randread QD1: IOPS", "IOPS", nullQD1, iopsOf, 2.0)
-	ratioAtLeast("null 4k randread QD32: IOPS", "IOPS", nullQD32, iopsOf, 3.0)
-	ratioAtLeast("io_uring loop/tmpfs 4k randread QD32: IOPS", "IOPS", uringQD32, iopsOf, 1.0)
+	iopsAtLeast("null 4k randread QD1: IOPS", nullQD1, 2.0)
+	iopsAtLeast("null 4k randread QD32: IOPS", nullQD32, 3.0)
+	iopsAtLeast("io_uring loop/tmpfs 4k randread QD32: IOPS", uringQD32, 1.0)
 	if cr := r[uringQD32.name]; cr != nil {
 		fio, xb := median(cr.Fio, userPerIO), median(cr.XBench, userPerIO)
 		rows = append(rows, bound(targetRow{Name: "io_uring loop/tmpfs QD32: user CPU per IO (whole process)", Fio: fio, XBench: xb, Unit: "ns",
@@ -71,7 +73,11 @@ func targets(r map[string]*runs) []targetRow {
 			fio, xb := median(cr.Fio, p.f), median(cr.XBench, p.f)
 			tol := max(clatTolerance, spread(cr.Fio, p.f), spread(cr.XBench, p.f))
 			v := ratio(xb, fio)
-			rows = append(rows, targetRow{
+			note := ""
+			if tol > 0.5 {
+				note = "inconclusive: the runs spread too widely to tell"
+			}
+			rows = append(rows, targetRow{Note: note,
 				Name: fmt.Sprintf("io_uring loop/tmpfs QD%d%s: clat %s", c.depth, map[bool]string{true: " IO by IO", false: ""}[c.extra != ""], p.name), Fio: fio, XBench: xb, Unit: "ns",
 				Value: v, Measure: "xbench/fio", Target: fmt.Sprintf("1 ± %.2f (run noise)", tol),
 				Met: fio > 0 && math.Abs(v-1) <= tol,
