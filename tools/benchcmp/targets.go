@@ -58,7 +58,8 @@ func targets(r map[string]*runs) []targetRow {
 	if one, two := r[nullQD1.name], r[nullQD1x2.name]; one != nil && two != nil {
 		row := targetRow{Name: "null QD1 numjobs=2 on 2 CPUs: IOPS scaling", Fio: median(two.Fio, iopsOf), XBench: median(two.XBench, iopsOf),
 			Unit: "IOPS", Value: roundRatio(two.XBench, one.XBench), Measure: "xbench 2 jobs/1 job"}
-		row.Note = fmt.Sprintf("fio's own: %.2f", roundRatio(two.Fio, one.Fio))
+		row.Note = fmt.Sprintf("fio's own: %.2f; xbench CPU per IO: 1 job %.0f ns, 2 jobs %.0f ns", roundRatio(two.Fio, one.Fio),
+			median(one.XBench, cpuPerIO), median(two.XBench, cpuPerIO))
 		rows = append(rows, bound(row, ">=", 1.8))
 	}
 	for _, c := range []benchCase{uringQD1, uringQD32One} {
