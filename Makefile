@@ -7,7 +7,7 @@ JOB     ?= jobs/randread.ini
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/xbench/xbench/internal/cli.Version=$(VERSION)
 
-.PHONY: all deps build run test vet validate bench soak clean
+.PHONY: all deps build run test vet validate bench bench-json soak clean
 
 all: build
 
@@ -42,10 +42,16 @@ soak: deps
 	$(GO) run ./tools/soak --duration $(SOAK_TIME)
 
 # bench runs the same jobs through fio and xbench, interleaved, and prints
-# IOPS and CPU side by side; then the Go micro-benchmarks of the per-IO path.
+# one table of the performance targets (fio, xbench, ratio, target, met);
+# then the Go micro-benchmarks of the per-IO path. bench-json writes the
+# same table, with every run, to BENCH_JSON (see BENCHMARKS.md).
+BENCH_JSON ?= bench.json
 bench: build
-	$(GO) run ./tools/benchcmp --xbench $(BIN)
+	$(GO) run ./tools/benchcmp --xbench $(BIN) --commit $(VERSION)
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/xnvme ./stats ./workload ./engine
+
+bench-json: build
+	$(GO) run ./tools/benchcmp --xbench $(BIN) --commit $(VERSION) --json $(BENCH_JSON)
 
 clean:
 	rm -rf bin xbench-*.dat

@@ -164,6 +164,7 @@ func (c *Clone) queueOptions() xnvme.QueueOptions {
 		Fill:       j.RW.Writes(),
 		SubmitMax:  submitMax(j, c.depth),
 		ReapMax:    j.Batch.CompleteMax,
+		Serial:     c.serialSlots(),
 		Engine:     engineOptions(j),
 	}
 	if c.uri {

@@ -31,16 +31,22 @@ func (c *Clone) loop(q *xnvme.Queue) {
 	rec.requeue = make([]uint32, 0, c.depth)
 	vf := newVerifier(c, q)
 	rec.vf = vf
-	sl := newSlots(c.depth)
+	serial := serialQueue(q, c.depth)
+	sl := newSlots(q.Slots())
 	reap := newReaping(j, c.depth)
 	pace := newPacer(j)
 	gen := c.gen
 	sq, cq := q.SQ(), q.CQ()
 	stop := c.stop.Load
 	depth, tracing := c.depth, c.tracing
+	fill := depth // the IOs a cycle may carry, in flight or not
+	if serial {
+		fill = q.Slots()
+	}
 
 	t0 := xnvme.Now()
 	smp := newSampler(c, st, &rec, t0)
+	smp.serial = serial
 	usage0, _ := sysx.ThreadUsage()
 	st.Start = time.Now()
 	epoch := t0 // the rate's time origin: the start, then the end of the ramp
@@ -61,6 +67,13 @@ func (c *Clone) loop(q *xnvme.Queue) {
 		// slots, unless the job stops, the pass is over or a pause is
 		// due.
 		gen.SetNow(now - epoch)
+		if serial && stopping && pending > 0 {
+			// The rest of a serial run never started: forget it.
+			for _, e := range sq[:pending] {
+				sl.put(e.Slot)
+			}
+			pending = 0
+		}
 		n := pending
 		if len(rec.requeue) > 0 && !stopping {
 			for _, slot := range rec.requeue {
@@ -71,7 +84,7 @@ func (c *Clone) loop(q *xnvme.Queue) {
 			}
 			rec.requeue = rec.requeue[:0]
 		}
-		for !stopping && !pace.thinking && n+inflight < depth {
+		for !stopping && !pace.thinking && n+inflight < fill {
 			// The generator (or the verifier, reading back what was
 			// written) fills the next slot's IO in place; one not due
 			// yet waits aside until it is.
@@ -160,13 +173,21 @@ func (c *Clone) loop(q *xnvme.Queue) {
 		}
 
 		drain := stopping || (passDone && (!verifying || vf.exhausted)) || pace.thinking || (holding && !blocked)
-		cyc, err := q.Cycle(n, reap.waitFor(n, inflight, drain, pending > 0 || blocked))
+		var cyc xnvme.Cycle
+		var err error
+		if serial {
+			cyc, err = q.Serial(n, serialUntil(now, end, rampEnd, ramping, lastYield))
+		} else {
+			cyc, err = q.Cycle(n, reap.waitFor(n, inflight, drain, pending > 0 || blocked))
+		}
 		running := inflight + n // the IO depth this cycle ran at
 		inflight += cyc.Submitted - cyc.Completed
 		pending = n - cyc.Submitted
 		copy(sq, sq[cyc.Submitted:n])
 		now = cyc.Reaped
-		if rec.complete(cq[:cyc.Completed], &sl, now) {
+		if serial {
+			stopping = rec.completeSerial(cq[:cyc.Completed], &sl) || stopping
+		} else if rec.complete(cq[:cyc.Completed], &sl, now) {
 			stopping = true
 		}
 		if cyc.Completed > 0 {

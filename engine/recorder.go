@@ -20,8 +20,12 @@ type recorder struct {
 	st              *stats.Job
 	dirs            [workload.NumDirs]*stats.DirStats
 	slat, clat, lat bool
-	ios, bytes      [workload.NumDirs]uint64
-	syncs           uint64 // fsyncs completed (fio counts only those)
+	// latFromClat is set when lat is recorded as clat: on a synchronous
+	// engine an IO's lat is its clat (it has no slat), so the recorder
+	// records clat alone and adds it to lat when it is read (latInto).
+	latFromClat bool
+	ios, bytes  [workload.NumDirs]uint64
+	syncs       uint64 // fsyncs completed (fio counts only those)
 
 	run      uint64 // completions in the current run; 0 for none
 	runDir   workload.Dir
@@ -50,10 +54,36 @@ func newRecorder(j *workload.Job, st *stats.Job, sync bool) recorder {
 		clat: !j.Measure.NoClat,
 		lat:  !j.Measure.NoLat,
 	}
+	r.latFromClat = sync && r.clat && r.lat
+	if r.latFromClat {
+		r.lat = false
+	}
 	for d := range r.dirs {
 		r.dirs[d] = &st.Dirs[d]
 	}
 	return r
+}
+
+// recordLatSeparately makes the recorder record lat on its own, for the
+// logs that read it interval by interval.
+func (r *recorder) recordLatSeparately() {
+	if r.latFromClat {
+		r.latFromClat, r.lat = false, true
+	}
+}
+
+// latInto adds the clat recorded so far, which is lat, into the lat of
+// st, when the recorder records lat as clat: st is the clone's stats at
+// the end, or a snapshot of them.
+func (r *recorder) latInto(st *stats.Job) {
+	if !r.latFromClat {
+		return
+	}
+	for d := range r.st.Dirs {
+		if src, dst := r.st.Dirs[d].Clat, st.Dirs[d].Lat; src != nil && dst != nil {
+			dst.Merge(src)
+		}
+	}
 }
 
 // complete records a cycle's completions, reaped at now, and frees their
@@ -121,6 +151,16 @@ func (r *recorder) complete(cq []xnvme.CQE, sl *slots, now uint64) bool {
 	}
 	if r.run != 0 {
 		r.flush(now)
+	}
+	return stop
+}
+
+// completeSerial records the completions of a serial run, each reaped at
+// its own TDone, as complete does one by one.
+func (r *recorder) completeSerial(cq []xnvme.CQE, sl *slots) bool {
+	stop := false
+	for i := range cq {
+		stop = r.complete(cq[i:i+1], sl, cq[i].TDone) || stop
 	}
 	return stop
 }
@@ -233,4 +273,5 @@ func (r *recorder) finish(runtime uint64) {
 	}
 	r.st.Sync.TotalIOs = r.syncs
 	r.st.Runtime = durationOf(runtime)
+	r.latInto(r.st)
 }

@@ -22,6 +22,7 @@ func TestLayoutMatchesC(t *testing.T) {
 	require.EqualValues(t, 4, unsafe.Offsetof(c.Slot))
 	require.EqualValues(t, 8, unsafe.Offsetof(c.TSubmit))
 	require.EqualValues(t, 16, unsafe.Offsetof(c.TIssued))
+	require.EqualValues(t, 24, unsafe.Offsetof(c.TDone))
 
 	require.EqualValues(t, 16, sizeofCycle)
 }

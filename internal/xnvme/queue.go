@@ -44,6 +44,10 @@ type QueueOptions struct {
 	// ReapMax caps the completions one cycle reaps (fio's
 	// iodepth_batch_complete_max). 0 means Depth.
 	ReapMax int
+	// Serial asks a queue of Depth 1 for this many buffer slots and
+	// entries, for serial runs (Queue.Serial): it gets them when its
+	// mechanism completes its IOs inside submit (Queue.Slots says).
+	Serial int
 	// Engine holds fio's engine-specific options, for the mechanisms
 	// that take them.
 	Engine EngineOptions
@@ -109,6 +113,7 @@ func NewQueue(devs []*Device, o QueueOptions) (*Queue, error) {
 		buf_align:  C.uint32_t(o.BufferAlign),
 		submit_max: C.uint32_t(max(o.SubmitMax, 0)),
 		reap_max:   C.uint32_t(max(o.ReapMax, 0)),
+		serial:     C.uint32_t(max(o.Serial, 0)),
 		eng:        o.Engine.cOptions(),
 	}
 	if o.Fill {
@@ -147,24 +152,52 @@ func NewQueue(devs []*Device, o QueueOptions) (*Queue, error) {
 	if err := errno(int(C.xb_queue_init(cdevs, C.uint32_t(len(devs)), &opts, &c))); err != nil {
 		return nil, fmt.Errorf("setting up %s queue: %w", o.Mechanism, err)
 	}
+	slots := int(C.xb_queue_slots(c))
 	return &Queue{
 		c:       c,
 		res:     C.xb_queue_result(c),
-		sq:      unsafe.Slice((*SQE)(unsafe.Pointer(C.xb_queue_sq(c))), o.Depth),
-		cq:      unsafe.Slice((*CQE)(unsafe.Pointer(C.xb_queue_cq(c))), o.Depth),
+		sq:      unsafe.Slice((*SQE)(unsafe.Pointer(C.xb_queue_sq(c))), slots),
+		cq:      unsafe.Slice((*CQE)(unsafe.Pointer(C.xb_queue_cq(c))), slots),
 		mech:    o.Mechanism,
 		caps:    uint32(C.xb_queue_caps(c)),
 		bufSize: o.BufferSize,
 	}, nil
 }
 
-// SQ is the submission array, Depth entries in C memory. Fill its front
-// and pass the count to Cycle.
+// SQ is the submission array, Slots entries in C memory. Fill its front
+// and pass the count to Cycle (at most Depth) or Serial.
 func (q *Queue) SQ() []SQE { return q.sq }
 
-// CQ is the completion array, Depth entries in C memory. After Cycle, its
-// first Completed entries hold the completions.
+// CQ is the completion array, Slots entries in C memory. After Cycle or
+// Serial, its first Completed entries hold the completions.
 func (q *Queue) CQ() []CQE { return q.cq }
+
+// Slots is the number of buffer slots and of entries in SQ and CQ: the
+// depth, or more on a queue that can run serially (QueueOptions.Serial).
+func (q *Queue) Slots() int { return len(q.sq) }
+
+// Serial performs the first nsq entries of SQ one after another, one IO in
+// flight at a time, each in its own submit call with its own stamps: TSubmit
+// (and TIssued) when its call began, TDone when it returned, which is also
+// when the next IO's call begins. It is what a queue of depth 1 on a
+// synchronous mechanism does IO by IO, without crossing back into Go
+// between them. It stops after an IO that transferred other than Nbytes,
+// and once an IO completes at or after until (a Now time); the entries not
+// performed stay for the caller. Every IO performed is completed, and
+// Reaped is the last one's TDone. Only a queue with more than one slot at
+// depth 1 can run serially.
+func (q *Queue) Serial(nsq int, until uint64) (Cycle, error) {
+	rc := C.xb_queue_serial(q.c, C.uint32_t(nsq), C.uint64_t(until))
+	c := Cycle{
+		Submitted: int(q.res.submitted),
+		Completed: int(q.res.completed),
+		Reaped:    uint64(q.res.t_reap),
+	}
+	if rc < 0 {
+		return c, fmt.Errorf("%s: %w", q.mech, errno(int(rc)))
+	}
+	return c, nil
+}
 
 // Sync reports whether the mechanism completes IOs inside submit, so that
 // they have no separate submission latency.

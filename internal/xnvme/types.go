@@ -49,6 +49,9 @@ type CQE struct {
 	// TIssued is when that submit call returned; it equals TSubmit for
 	// synchronous mechanisms.
 	TIssued uint64
+	// TDone is when the reap that found the completion returned: the
+	// Cycle's Reaped, or in a serial run the end of the IO's own call.
+	TDone uint64
 }
 
 // Sizes of the C structs, for the layout test.

@@ -50,13 +50,15 @@ struct xb_sqe {
  * One completed IO, filled by C. Timestamps are CLOCK_MONOTONIC
  * nanoseconds taken at batch edges: every IO of one submit call shares
  * t_submit and t_issued, every completion of one reap shares the cycle's
- * t_reap (struct xb_cycle).
+ * t_reap (struct xb_cycle), which is also its t_done. In a serial run
+ * (xb_queue_serial) each IO has its own edges.
  */
 struct xb_cqe {
 	int32_t res;       /* bytes transferred, or -errno */
 	uint32_t slot;     /* the slot of the submission */
 	uint64_t t_submit; /* when the submit call that carried the IO began */
 	uint64_t t_issued; /* when it returned; equals t_submit for sync mechanisms */
+	uint64_t t_done;   /* when the reap that found its completion returned */
 };
 
 /* What one xb_queue_cycle() did. */
@@ -73,10 +75,11 @@ _Static_assert(offsetof(struct xb_sqe, slot) == 12, "xb_sqe.slot");
 _Static_assert(offsetof(struct xb_sqe, opcode) == 16, "xb_sqe.opcode");
 _Static_assert(offsetof(struct xb_sqe, file) == 18, "xb_sqe.file");
 _Static_assert(offsetof(struct xb_sqe, buf_off) == 20, "xb_sqe.buf_off");
-_Static_assert(sizeof(struct xb_cqe) == 24, "xb_cqe layout");
+_Static_assert(sizeof(struct xb_cqe) == 32, "xb_cqe layout");
 _Static_assert(offsetof(struct xb_cqe, slot) == 4, "xb_cqe.slot");
 _Static_assert(offsetof(struct xb_cqe, t_submit) == 8, "xb_cqe.t_submit");
 _Static_assert(offsetof(struct xb_cqe, t_issued) == 16, "xb_cqe.t_issued");
+_Static_assert(offsetof(struct xb_cqe, t_done) == 24, "xb_cqe.t_done");
 _Static_assert(sizeof(struct xb_cycle) == 16, "xb_cycle layout");
 
 /* Flags for xb_dev_open(). */
@@ -139,6 +142,7 @@ struct xb_queue_opts {
 	uint32_t fill;        /* fill buffers with pseudo-random bytes, for writes */
 	uint32_t submit_max;  /* IOs per submit call at most (fio's iodepth_batch_submit); 0: depth */
 	uint32_t reap_max;    /* completions per reap at most (iodepth_batch_complete_max); 0: depth */
+	uint32_t serial;      /* at depth 1 on a synchronous mechanism: buffer slots and entries for xb_queue_serial */
 	struct xb_engine_opts eng; /* the mechanism's own options */
 	/* For a mechanism that opens its own device (XB_CAP_URI): */
 	const char *uri;                    /* the device, such as /dev/nvme0n1 or 2GB */
@@ -179,6 +183,27 @@ void *xb_queue_buf(struct xb_queue *q, uint32_t slot);
  * not have fails the cycle with -EINVAL before anything is submitted.
  */
 int xb_queue_cycle(struct xb_queue *q, uint32_t nsq, uint32_t min_cq);
+
+/*
+ * The number of buffer slots and of entries in the submission and
+ * completion arrays: the depth, or the serial option of a queue of depth 1
+ * whose mechanism completes its IOs inside submit.
+ */
+uint32_t xb_queue_slots(const struct xb_queue *q);
+
+/*
+ * A serial run, for a queue of depth 1 whose mechanism completes inside
+ * submit (xb_queue_slots above 1): performs the first nsq entries one after
+ * another, one IO in flight at a time, each in its own submit call stamped
+ * on its own: an IO's t_submit is when its call began, its t_issued the
+ * same (no submission latency), its t_done when the call returned, which is
+ * also the next IO's t_submit. The run stops after an IO that transferred
+ * other than nbytes (an error or a short IO), and once an IO completes at
+ * or after until; the entries not performed stay for the caller. Every IO
+ * performed is completed: submitted and completed are equal, and t_reap is
+ * the last t_done. -EOPNOTSUPP for another queue.
+ */
+int xb_queue_serial(struct xb_queue *q, uint32_t nsq, uint64_t until);
 
 /*
  * The faults of the xbench-fault mechanism, a test mechanism: it performs
@@ -230,8 +255,23 @@ int xb_uring_probe(struct xb_uring_features *f);
 /* Sets up and destroys a one-entry AIO context: -errno when Linux AIO is unavailable. */
 int xb_aio_probe(void);
 
-/* CLOCK_MONOTONIC in nanoseconds: the clock of every timestamp above. */
+/*
+ * CLOCK_MONOTONIC in nanoseconds: the clock of every timestamp above, read
+ * from the invariant TSC where the kernel keeps time with it (xb_clock.c).
+ * xb_now's reading is never taken before the instructions ahead of it
+ * have run; xb_now_early's may be taken a little early, which only
+ * suits the start of an interval.
+ */
 uint64_t xb_now(void);
+uint64_t xb_now_early(void);
+
+/* Which clock xb_now reads. */
+struct xb_clock_info {
+	uint32_t tsc;    /* 1: the TSC, calibrated against CLOCK_MONOTONIC; 0: clock_gettime */
+	uint32_t rsvd;
+	uint64_t tsc_hz; /* the TSC's calibrated rate, when it is the clock */
+};
+void xb_clock_info(struct xb_clock_info *out);
 /* Sleeps for ns nanoseconds (clock_nanosleep), returning early on a signal. */
 void xb_sleep(uint64_t ns);
 

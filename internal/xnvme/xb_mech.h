@@ -44,12 +44,13 @@ struct xb_queue {
 	struct xb_qfile *files; /* nfiles entries */
 	uint32_t nfiles;
 	uint32_t depth;
+	uint32_t nslots;      /* buffer slots and array entries: depth, or more for a serial queue */
 	uint32_t submit_max;  /* entries per submit call */
 	uint32_t reap_max;    /* completions per reap */
 	uint32_t buf_nbytes;
-	uint8_t *bufs;        /* depth * buf_nbytes bytes */
-	struct xb_sqe *sq;    /* depth entries, filled by Go */
-	struct xb_cqe *cq;    /* depth entries, filled by C */
+	uint8_t *bufs;        /* nslots * buf_nbytes bytes */
+	struct xb_sqe *sq;    /* nslots entries, filled by Go */
+	struct xb_cqe *cq;    /* nslots entries, filled by C */
 	uint64_t *t_submit;   /* per slot: when its submit began */
 	uint64_t *t_issued;   /* per slot: when its submit returned */
 	uint32_t inflight;    /* submitted and not yet reaped */

@@ -49,14 +49,6 @@ int xb_mech_caps(const char *name)
 	return m ? (int)m->caps : -ENOENT;
 }
 
-uint64_t xb_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 void xb_sleep(uint64_t ns)
 {
 	struct timespec ts = {.tv_sec = (time_t)(ns / 1000000000ull), .tv_nsec = (long)(ns % 1000000000ull)};
@@ -128,6 +120,7 @@ int xb_queue_init(struct xb_dev *const *devs, uint32_t ndevs, const struct xb_qu
 	const struct xb_mech *mech = mech_find(opts->mech);
 	int own_bufs = mech && (mech->caps & XB_CAP_URI);
 	struct xb_queue *q;
+	uint32_t nslots;
 	size_t nbufs;
 	int rc;
 
@@ -152,6 +145,13 @@ int xb_queue_init(struct xb_dev *const *devs, uint32_t ndevs, const struct xb_qu
 	q->reap_max = depth_limit(opts->reap_max, q->depth);
 	q->buf_nbytes = opts->buf_nbytes;
 	q->opts = opts;
+	/*
+	 * A serial queue: depth 1 on a mechanism that may complete inside
+	 * submit gets more slots; they stay only if it does (init decides).
+	 */
+	nslots = q->depth;
+	if (opts->serial > 1 && q->depth == 1 && !own_bufs)
+		nslots = opts->serial;
 
 	if (ndevs) {
 		q->files = calloc(ndevs, sizeof(*q->files));
@@ -166,18 +166,18 @@ int xb_queue_init(struct xb_dev *const *devs, uint32_t ndevs, const struct xb_qu
 		q->nfiles = ndevs;
 	}
 
-	nbufs = (size_t)q->depth * q->buf_nbytes;
+	nbufs = (size_t)nslots * q->buf_nbytes;
 	if (!own_bufs && posix_memalign((void **)&q->bufs, opts->buf_align, nbufs)) {
 		q->bufs = NULL;
 		queue_free(q);
 		return -ENOMEM;
 	}
 
-	q->sq = calloc(q->depth, sizeof(*q->sq));
-	q->cq = calloc(q->depth, sizeof(*q->cq));
-	q->t_submit = calloc(q->depth, sizeof(*q->t_submit));
-	q->t_issued = calloc(q->depth, sizeof(*q->t_issued));
-	if (!q->sq || !q->cq || !q->t_submit || !q->t_issued || done_init(&q->done, q->depth)) {
+	q->sq = calloc(nslots, sizeof(*q->sq));
+	q->cq = calloc(nslots, sizeof(*q->cq));
+	q->t_submit = calloc(nslots, sizeof(*q->t_submit));
+	q->t_issued = calloc(nslots, sizeof(*q->t_issued));
+	if (!q->sq || !q->cq || !q->t_submit || !q->t_issued || done_init(&q->done, nslots)) {
 		queue_free(q);
 		return -ENOMEM;
 	}
@@ -188,10 +188,17 @@ int xb_queue_init(struct xb_dev *const *devs, uint32_t ndevs, const struct xb_qu
 		queue_free(q);
 		return rc;
 	}
+	q->nslots = (q->caps & XB_CAP_SYNC) ? nslots : q->depth;
 	if (opts->fill)
 		fill_random(q->bufs, nbufs, 0x9e3779b97f4a7c15ull);
 	else
 		memset(q->bufs, 0, nbufs);
+	/*
+	 * The slots of a serial queue stand for its one slot: they carry the
+	 * data it would, so that a serial run writes what IO by IO would.
+	 */
+	for (uint32_t s = q->depth; s < q->nslots; s++)
+		memcpy(xb_slot_buf(q, s), q->bufs, q->buf_nbytes);
 	*out = q;
 	return 0;
 }
@@ -208,10 +215,11 @@ struct xb_sqe *xb_queue_sq(struct xb_queue *q) { return q->sq; }
 struct xb_cqe *xb_queue_cq(struct xb_queue *q) { return q->cq; }
 const struct xb_cycle *xb_queue_result(const struct xb_queue *q) { return &q->result; }
 uint32_t xb_queue_caps(const struct xb_queue *q) { return q->caps; }
+uint32_t xb_queue_slots(const struct xb_queue *q) { return q->nslots; }
 
 void *xb_queue_buf(struct xb_queue *q, uint32_t slot)
 {
-	return slot < q->depth ? xb_slot_buf(q, slot) : NULL;
+	return slot < q->nslots ? xb_slot_buf(q, slot) : NULL;
 }
 
 /* Rejects submissions the mechanisms cannot carry out. */
@@ -220,7 +228,7 @@ static int check_sq(const struct xb_queue *q, uint32_t nsq)
 	for (uint32_t i = 0; i < nsq; i++) {
 		const struct xb_sqe *e = &q->sq[i];
 
-		if (e->slot >= q->depth || e->opcode > XB_OP_FDATASYNC ||
+		if (e->slot >= q->nslots || e->opcode > XB_OP_FDATASYNC ||
 		    (q->nfiles && e->file >= q->nfiles) ||
 		    (e->opcode <= XB_OP_WRITE && (uint64_t)e->buf_off + e->nbytes > q->buf_nbytes))
 			return -EINVAL;
@@ -236,7 +244,7 @@ static int check_sq(const struct xb_queue *q, uint32_t nsq)
 static int submit_all(struct xb_queue *q, uint32_t nsq)
 {
 	const int sync = (q->caps & XB_CAP_SYNC) != 0;
-	uint64_t t_submit = xb_now(), t_issued;
+	uint64_t t_submit = xb_now_early(), t_issued;
 	uint32_t done = 0;
 
 	for (;;) {
@@ -315,8 +323,54 @@ int xb_queue_cycle(struct xb_queue *q, uint32_t nsq, uint32_t min_cq)
 
 		c->t_submit = q->t_submit[c->slot];
 		c->t_issued = q->t_issued[c->slot];
+		c->t_done = res->t_reap;
 	}
 	res->completed = n;
 	q->inflight -= n;
+	return 0;
+}
+
+int xb_queue_serial(struct xb_queue *q, uint32_t nsq, uint64_t until)
+{
+	struct xb_cycle *res = &q->result;
+	uint64_t t = 0;
+	uint32_t i;
+	int rc;
+
+	res->submitted = 0;
+	res->completed = 0;
+	if (!(q->caps & XB_CAP_SYNC) || q->depth != 1)
+		return -EOPNOTSUPP;
+	if (nsq > q->nslots)
+		return -EINVAL;
+	rc = check_sq(q, nsq);
+	if (rc)
+		return rc;
+	if (nsq)
+		t = xb_now_early();
+	for (i = 0; i < nsq;) {
+		const struct xb_sqe *e = &q->sq[i];
+		struct xb_cqe *c = &q->cq[i];
+
+		rc = q->mech->submit(q, e, 1);
+		if (rc <= 0) {
+			/* Nothing taken: stop here, and fail only the first IO. */
+			if (!i && rc < 0)
+				return rc;
+			break;
+		}
+		done_pop(&q->done, c, 1);
+		c->t_submit = t;
+		c->t_issued = t;
+		/* The end of this call is the start of the next. */
+		t = xb_now();
+		c->t_done = t;
+		i++;
+		if (c->res != (int32_t)e->nbytes || t >= until)
+			break;
+	}
+	res->submitted = i;
+	res->completed = i;
+	res->t_reap = i ? t : xb_now();
 	return 0;
 }

@@ -60,8 +60,34 @@ func MechanismCaps(name string) (Caps, error) {
 }
 
 // Now returns CLOCK_MONOTONIC in nanoseconds, the clock of every timestamp
-// the queues record.
+// the queues record: read from the invariant TSC where the kernel keeps
+// time with it, calibrated against CLOCK_MONOTONIC once per process (see
+// ClockSource).
 func Now() uint64 { return uint64(C.xb_now()) }
+
+// Clock says which clock Now reads.
+type Clock struct {
+	// TSC is true when Now reads the CPU's time stamp counter (fio's
+	// clocksource=cpu), false when it calls clock_gettime.
+	TSC bool
+	// TSCHz is the TSC's rate as calibrated, when TSC is true.
+	TSCHz uint64
+}
+
+// String names the clock, as fio names its clock sources.
+func (c Clock) String() string {
+	if c.TSC {
+		return fmt.Sprintf("cpu (invariant TSC at %.3f GHz, calibrated against CLOCK_MONOTONIC)", float64(c.TSCHz)/1e9)
+	}
+	return "clock_gettime (CLOCK_MONOTONIC)"
+}
+
+// ClockSource returns the clock of every timestamp.
+func ClockSource() Clock {
+	var ci C.struct_xb_clock_info
+	C.xb_clock_info(&ci)
+	return Clock{TSC: ci.tsc != 0, TSCHz: uint64(ci.tsc_hz)}
+}
 
 // Sleep sleeps for d with clock_nanosleep, finer than the Go scheduler's
 // timers, for think times of microseconds. The calling thread blocks.
