@@ -145,7 +145,9 @@ func TestStopDrainsInFlightIOs(t *testing.T) {
 				r := &st.Dirs[stats.Read]
 				assert.Zero(t, r.Dropped)
 				assert.Equal(t, r.Issued, r.TotalIOs, "every IO issued completed")
-				assert.GreaterOrEqual(t, r.TotalIOs, uint64(depth*3))
+				// At least the first round of IOs went through; how many
+				// more depends on how soon a loaded machine starts the job.
+				assert.GreaterOrEqual(t, r.TotalIOs, uint64(depth))
 				assert.Equal(t, r.TotalIOs, r.Clat.N())
 			})
 		}

@@ -189,7 +189,7 @@ startdelay=300ms
 	assert.WithinDuration(t, start["a"], start["b"], near, "new_group does not wait")
 	assert.False(t, start["c"].Before(end["a"]), "c waits for a")
 	assert.False(t, start["d"].Before(end["c"]), "d waits for everything before it")
-	assert.False(t, start["e"].Before(start["d"]), "e waits with d's stonewall")
+	assert.False(t, start["e"].Before(end["c"]), "e waits with d's stonewall")
 	assert.Equal(t, []int{0, 1, 1, 2, 2}, []int{res.Clones[0].Stats.GroupID, res.Clones[1].Stats.GroupID,
 		res.Clones[2].Stats.GroupID, res.Clones[3].Stats.GroupID, res.Clones[4].Stats.GroupID})
 
