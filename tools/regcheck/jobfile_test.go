@@ -11,7 +11,7 @@ import (
 )
 
 // The variants regcheck writes from the committed job file, with its
-// default --set, parse into what the protocol needs: short runs without a
+// default --set, parse into what the protocol needs: 15 ms runs without a
 // ramp, each job pinned to a CPU of its own and sampling its IOPS every
 // millisecond, the file job on io_uring (libaio's io_destroy costs each
 // process ~30 ms, which halved the runs that fit), and a slowed variant
@@ -19,7 +19,7 @@ import (
 func TestCIRegressionVariants(t *testing.T) {
 	text, err := os.ReadFile("../../jobs/ci-regression.ini")
 	require.NoError(t, err)
-	r := &runner{dir: t.TempDir(), c: config{set: []string{"runtime=20ms", "ramp_time=0"}}}
+	r := &runner{dir: t.TempDir(), c: config{set: []string{"runtime=15ms", "ramp_time=0"}}}
 	cal := &calibration{jobs: []string{"null", "file"}, perIO: map[string]float64{"null": 50, "file": 700}}
 	for _, tc := range []struct {
 		name     string
@@ -45,7 +45,7 @@ func TestCIRegressionVariants(t *testing.T) {
 			for _, j := range jf.Jobs {
 				engines[j.Name] = j.IOEngine
 				cpus[j.Name] = j.CPUsAllowed
-				require.Equal(t, 20*time.Millisecond, j.Runtime, j.Name)
+				require.Equal(t, 15*time.Millisecond, j.Runtime, j.Name)
 				require.Zero(t, j.RampTime, j.Name)
 				if tc.slowdown == 0 {
 					require.Zero(t, j.Think.Time, j.Name)
