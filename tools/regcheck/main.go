@@ -12,11 +12,14 @@
 // round over a Williams Latin square, so that each variant holds each
 // place, and follows each other variant, equally often. Drift and the
 // slow phases of a shared machine (which last up to seconds) then fall on every
-// variant alike, instead of on whichever ran second. Each run is short (20
+// variant alike, instead of on whichever ran second. Each run is short (15
 // ms: its fastest millisecond is all that counts) and runs under chrt
 // --fifo (--rt-priority), so that other processes cannot take the jobs'
-// CPUs. Then xbench compare
-// compares, with the --fail-on, --threshold and --confidence given:
+// CPUs. The number of runs is what the detection of small slowdowns
+// rests on: keep the job file's fixed cost per process low (its file job
+// uses io_uring, since libaio's io_destroy waits ~30 ms for the kernel)
+// so that enough of them fit. Then xbench compare compares, with the
+// --fail-on, --threshold and --confidence given:
 //
 //   - B against A (identical configurations): a job that compare fails
 //     (exit 1) is a false alarm;
@@ -76,8 +79,8 @@ func main() {
 	pflag.StringVar(&c.xbench, "xbench", "bin/xbench", "the xbench binary")
 	pflag.StringVar(&c.job, "job", "jobs/ci-regression.ini", "the job file to run")
 	pflag.IntVar(&c.trials, "trials", 30, "number of trials")
-	pflag.IntVar(&c.runs, "runs", 24, "runs of each variant per trial")
-	pflag.StringSliceVar(&c.set, "set", []string{"runtime=20ms", "ramp_time=0"}, "options added to every job of every run (JOB:name=value for one job)")
+	pflag.IntVar(&c.runs, "runs", 60, "runs of each variant per trial")
+	pflag.StringSliceVar(&c.set, "set", []string{"runtime=15ms", "ramp_time=0"}, "options added to every job of every run (JOB:name=value for one job)")
 	pflag.StringSliceVar(&slowdowns, "slowdowns", []string{"10%", "20%"}, "the slowdowns to detect: time added per IO, relative to the calibrated time per IO")
 	pflag.DurationVar(&c.pause, "pause", 5*time.Microsecond, "the busy pause that slows a job down, in whole microseconds")
 	pflag.StringVar(&c.failOn, "fail-on", "peak", "compare's --fail-on")

@@ -31,7 +31,7 @@ func design(slowdowns []float64) ([]variant, []comparison, []*scenario) {
 	scs := []*scenario{newScenario("identical", 0)}
 	cmps := []comparison{{sc: scs[0], base: 0, new: 1}}
 	for i, s := range slowdowns {
-		name := fmt.Sprintf("%g%%", 100*s)
+		name := fmt.Sprintf("%.4g%%", 100*s) // 0.07 is 7.000000000000001%
 		vs = append(vs, variant{name: name, slowdown: s})
 		scs = append(scs, newScenario("slowed "+name, s))
 		cmps = append(cmps, comparison{sc: scs[len(scs)-1], base: i % 2, new: len(vs) - 1})

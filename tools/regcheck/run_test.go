@@ -59,3 +59,10 @@ func TestWithOptions(t *testing.T) {
 	got := withOptions(text, []string{"runtime=1s", "file:thinktime=5us"})
 	require.Equal(t, "; comment\n[global]\nbs=4k\n\n[null]\nioengine=null\nruntime=1s\n[file]\nfilename=f\nruntime=1s\nthinktime=5us\n", got)
 }
+
+// Slowdowns are named as given, without the float's rounding error.
+func TestDesignNames(t *testing.T) {
+	vs, _, scs := design([]float64{0.07, 0.125})
+	require.Equal(t, "A, B, 7%, 12.5%", variantNames(vs))
+	require.Equal(t, "slowed 7%", scs[1].name)
+}
