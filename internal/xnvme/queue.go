@@ -187,16 +187,7 @@ func (q *Queue) Slots() int { return len(q.sq) }
 // Reaped is the last one's TDone. Only a queue with more than one slot at
 // depth 1 can run serially.
 func (q *Queue) Serial(nsq int, until uint64) (Cycle, error) {
-	rc := C.xb_queue_serial(q.c, C.uint32_t(nsq), C.uint64_t(until))
-	c := Cycle{
-		Submitted: int(q.res.submitted),
-		Completed: int(q.res.completed),
-		Reaped:    uint64(q.res.t_reap),
-	}
-	if rc < 0 {
-		return c, fmt.Errorf("%s: %w", q.mech, errno(int(rc)))
-	}
-	return c, nil
+	return q.cycleResult(C.xb_queue_serial(q.c, C.uint32_t(nsq), C.uint64_t(until)))
 }
 
 // Sync reports whether the mechanism completes IOs inside submit, so that
@@ -212,7 +203,12 @@ func (q *Queue) Mechanism() string { return q.mech }
 // Submitted were not taken and stay for the caller to pass again. After an
 // error, the Cycle still says what was submitted.
 func (q *Queue) Cycle(nsq, minCQ int) (Cycle, error) {
-	rc := C.xb_queue_cycle(q.c, C.uint32_t(nsq), C.uint32_t(minCQ))
+	return q.cycleResult(C.xb_queue_cycle(q.c, C.uint32_t(nsq), C.uint32_t(minCQ)))
+}
+
+// cycleResult is what a call into C that submitted and completed IOs did,
+// from its return code and the queue's result struct.
+func (q *Queue) cycleResult(rc C.int) (Cycle, error) {
 	c := Cycle{
 		Submitted: int(q.res.submitted),
 		Completed: int(q.res.completed),
