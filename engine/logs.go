@@ -201,18 +201,11 @@ func (l *cloneLogs) sampleBS(d workload.Dir) uint32 {
 	return 0
 }
 
-// bwSample logs a bandwidth sample of direction d in KiB/s under
-// log_avg_msec.
-func (l *cloneLogs) bwSample(now uint64, d workload.Dir, rate uint64) {
-	if l.bw != nil && l.j.Logs.AvgMsec > 0 {
-		l.bw.Add(fiolog.Entry{TimeMs: l.msec(now), Value: rate, BS: l.sampleBS(d), Dir: uint8(d)})
-	}
-}
-
-// iopsSample logs an IOPS sample of direction d under log_avg_msec.
-func (l *cloneLogs) iopsSample(now uint64, d workload.Dir, rate uint64) {
-	if l.iops != nil && l.j.Logs.AvgMsec > 0 {
-		l.iops.Add(fiolog.Entry{TimeMs: l.msec(now), Value: rate, BS: l.sampleBS(d), Dir: uint8(d)})
+// sample logs a bandwidth (KiB/s) or IOPS sample of direction d to lg
+// (l.bw or l.iops) under log_avg_msec.
+func (l *cloneLogs) sample(lg *fiolog.Log, now uint64, d workload.Dir, rate uint64) {
+	if lg != nil && l.j.Logs.AvgMsec > 0 {
+		lg.Add(fiolog.Entry{TimeMs: l.msec(now), Value: rate, BS: l.sampleBS(d), Dir: uint8(d)})
 	}
 }
 

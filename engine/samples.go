@@ -4,6 +4,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/xbench/xbench/fiolog"
 	"github.com/xbench/xbench/internal/sysx"
 	"github.com/xbench/xbench/internal/xnvme"
 	"github.com/xbench/xbench/stats"
@@ -24,9 +25,7 @@ type sampler struct {
 	start  uint64 // start of the measured phase
 	usage0 sysx.Usage
 
-	bwEvery, iopsEvery uint64                   // sample intervals in ns
-	bwLast, iopsLast   uint64                   // when the last samples were taken
-	bwBytes, iopsIOs   [workload.NumDirs]uint64 // the recorder's counts then
+	bw, iops rateSeries // bandwidth (bytes) and IOPS (IOs) samples
 
 	published uint64 // when the counts were last published
 	// serial is set when the clone runs serially: each IO of a cycle was
@@ -42,9 +41,9 @@ func newSampler(c *Clone, st *stats.Job, rec *recorder, t0 uint64) *sampler {
 	j := c.Job
 	s := &sampler{
 		c: c, st: st, rec: rec,
-		bwEvery:   uint64(j.Logs.BWInterval()),
-		iopsEvery: uint64(j.Logs.IOPSInterval()),
-		logs:      c.logs,
+		bw:   rateSeries{every: uint64(j.Logs.BWInterval())},
+		iops: rateSeries{every: uint64(j.Logs.IOPSInterval())},
+		logs: c.logs,
 	}
 	st.IODepth = c.depth
 	s.reset(t0)
@@ -71,8 +70,9 @@ func (s *sampler) reset(now uint64) {
 		ds.BW, ds.IOPS = stats.SampleStats{}, stats.SampleStats{}
 		ds.BWSeries, ds.IOPSSeries = ds.BWSeries[:0], ds.IOPSSeries[:0]
 	}
-	s.start, s.bwLast, s.iopsLast, s.published = now, now, now, 0
-	s.bwBytes, s.iopsIOs = [workload.NumDirs]uint64{}, [workload.NumDirs]uint64{}
+	s.start, s.published = now, 0
+	s.bw.restart(now)
+	s.iops.restart(now)
 	s.usage0, _ = sysx.ThreadUsage()
 }
 
@@ -97,32 +97,11 @@ func (s *sampler) batch(nsq, depth int, cyc *xnvme.Cycle) {
 	if s.logs != nil {
 		s.logs.tick(now)
 	}
-	if now-s.bwLast >= s.bwEvery {
-		for d := range workload.NumDirs {
-			if rate, ok := s.rate(now, s.bwLast, rec.bytes[d]-s.bwBytes[d]); ok {
-				rate /= 1024 // KiB/s
-				ds := &st.Dirs[d]
-				ds.BW.Add(rate)
-				ds.BWSeries = append(ds.BWSeries, stats.Point{TimeMs: (now - s.start) / uint64(time.Millisecond), Value: rate})
-				if s.logs != nil {
-					s.logs.bwSample(now, workload.Dir(d), rate)
-				}
-			}
-		}
-		s.bwLast, s.bwBytes = now, rec.bytes
+	if s.bw.due(now) {
+		s.sampleRates(&s.bw, now, &rec.bytes, true)
 	}
-	if now-s.iopsLast >= s.iopsEvery {
-		for d := range workload.NumDirs {
-			if rate, ok := s.rate(now, s.iopsLast, rec.ios[d]-s.iopsIOs[d]); ok {
-				ds := &st.Dirs[d]
-				ds.IOPS.Add(rate)
-				ds.IOPSSeries = append(ds.IOPSSeries, stats.Point{TimeMs: (now - s.start) / uint64(time.Millisecond), Value: rate})
-				if s.logs != nil {
-					s.logs.iopsSample(now, workload.Dir(d), rate)
-				}
-			}
-		}
-		s.iopsLast, s.iopsIOs = now, rec.ios
+	if s.iops.due(now) {
+		s.sampleRates(&s.iops, now, &rec.ios, false)
 	}
 	if now-s.published >= publishEvery {
 		s.publish()
@@ -148,17 +127,61 @@ func (s *sampler) publish() {
 	}
 }
 
-// rate is fio's rate of one interval (stat.c, __add_samples): n units per
-// second over whole milliseconds, none for an interval without IO.
-func (s *sampler) rate(now, last, n uint64) (uint64, bool) {
+// rateSeries is one kind of rate sample (bandwidth or IOPS) of every
+// direction, taken every `every` ns from the recorder's counts.
+type rateSeries struct {
+	every  uint64                   // sample interval in ns
+	last   uint64                   // when the last sample was taken
+	counts [workload.NumDirs]uint64 // the recorder's counts then
+}
+
+// restart forgets the counts and starts an interval at now.
+func (r *rateSeries) restart(now uint64) {
+	r.last, r.counts = now, [workload.NumDirs]uint64{}
+}
+
+// due reports whether the interval that began at r.last is over at now.
+func (r *rateSeries) due(now uint64) bool { return now-r.last >= r.every }
+
+// rate is fio's rate of the interval ending at now for n units (stat.c,
+// __add_samples): n per second over whole milliseconds, none for an
+// interval without IO.
+func (r *rateSeries) rate(now, n uint64) (uint64, bool) {
 	if n == 0 {
 		return 0, false
 	}
-	spent := (now - last) / uint64(time.Millisecond)
+	spent := (now - r.last) / uint64(time.Millisecond)
 	if spent == 0 {
 		return 0, true
 	}
 	return n * 1000 / spent, true
+}
+
+// sampleRates adds the samples of the interval of r ending at now, from
+// the recorder's counts: bandwidth in KiB/s (bw, counts in bytes) or IOPS.
+func (s *sampler) sampleRates(r *rateSeries, now uint64, counts *[workload.NumDirs]uint64, bw bool) {
+	for d := range workload.NumDirs {
+		rate, ok := r.rate(now, counts[d]-r.counts[d])
+		if !ok {
+			continue
+		}
+		ds := &s.st.Dirs[d]
+		sum, series, lg := &ds.IOPS, &ds.IOPSSeries, (*fiolog.Log)(nil)
+		if bw {
+			rate /= 1024 // KiB/s
+			sum, series = &ds.BW, &ds.BWSeries
+		}
+		sum.Add(rate)
+		*series = append(*series, stats.Point{TimeMs: (now - s.start) / uint64(time.Millisecond), Value: rate})
+		if s.logs != nil {
+			lg = s.logs.iops
+			if bw {
+				lg = s.logs.bw
+			}
+			s.logs.sample(lg, now, workload.Dir(d), rate)
+		}
+	}
+	r.last, r.counts = now, *counts
 }
 
 // finish ends sampling when the loop is done: the IOs of sl still taken
