@@ -127,12 +127,7 @@ static int uring_submit(struct xb_queue *q, const struct xb_sqe *sqes, uint32_t 
 	 * Entries the kernel did not consume stay in the SQ ring and go with
 	 * the next enter, so every prepared entry counts as taken.
 	 */
-	if (prepped) {
-		rc = xb_uring_flush(&s->u);
-		if (rc < 0)
-			return rc;
-	}
-	return (int)i;
+	return xb_uring_submitted(&s->u, prepped, i);
 }
 
 static int uring_reap(struct xb_queue *q, struct xb_cqe *cqes, uint32_t min, uint32_t max)

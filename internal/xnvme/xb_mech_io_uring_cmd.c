@@ -110,12 +110,7 @@ static int cmd_submit(struct xb_queue *q, const struct xb_sqe *sqes, uint32_t n)
 		}
 		prepped++;
 	}
-	if (prepped) {
-		rc = xb_uring_flush(&s->u);
-		if (rc < 0)
-			return rc;
-	}
-	return (int)i;
+	return xb_uring_submitted(&s->u, prepped, i);
 }
 
 /* Reaps completions: 0 is success, a positive result an NVMe status (-EIO), a negative one -errno. */

@@ -49,6 +49,14 @@ static inline void xb_uring_target(const struct xb_queue *q, struct xb_uring *u,
 /* Hands every prepared entry to the kernel (with SQPOLL: publishes them, waking the thread if it sleeps). */
 int xb_uring_flush(struct xb_uring *u);
 
+/* Ends a submit that took `taken` entries, `prepped` of them into the ring: hands those over. Returns taken or -errno. */
+static inline int xb_uring_submitted(struct xb_uring *u, uint32_t prepped, uint32_t taken)
+{
+	int rc = prepped ? xb_uring_flush(u) : 0;
+
+	return rc < 0 ? rc : (int)taken;
+}
+
 /*
  * Reaps between min and max completions into cqes: their slot and the raw
  * cqe->res, which the mechanism then turns into bytes or -errno.
