@@ -4,24 +4,19 @@ import (
 	"bytes"
 	"flag"
 	"math"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/xbench/xbench/internal/testutil"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
+// checkGolden compares got with testdata/name, or rewrites it with -update.
 func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		require.NoError(t, os.WriteFile(path, got, 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test ./compare -update to create it")
-	require.Equal(t, string(want), string(got), "%s differs (go test ./compare -update rewrites it)", path)
+	testutil.Golden(t, name, got, *update)
 }
 
 // set builds a side from per-run IOPS, with bandwidth = 4 KiB * IOPS,

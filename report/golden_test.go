@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,39 +13,17 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/xbench/xbench/internal/testutil"
 	"github.com/xbench/xbench/stats"
 	"github.com/xbench/xbench/workload"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
-// checkGolden compares got with testdata/name, or rewrites the file with
-// -update.
+// checkGolden compares got with testdata/name, or rewrites it with -update.
 func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		require.NoError(t, os.WriteFile(path, got, 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test ./report -update to create it")
-	if string(want) == string(got) {
-		return
-	}
-	wl, gl := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
-	for i := range max(len(wl), len(gl)) {
-		var w, g string
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if w != g {
-			t.Errorf("%s differs from line %d (go test ./report -update rewrites it):\nwant: %q\ngot:  %q", path, i+1, w, g)
-			return
-		}
-	}
+	testutil.Golden(t, name, got, *update)
 }
 
 // rng is a small deterministic generator (xorshift64*), so the golden
