@@ -30,7 +30,7 @@ test: deps vet
 	$(MAKE) validate
 
 # validate measures xbench compare's false-alarm and detection rates with
-# real runs of jobs/ci-regression.ini (tools/regcheck; about 4 minutes).
+# real runs of jobs/ci-regression.ini (tools/regcheck; about 5 minutes).
 validate: build
 	$(GO) run ./tools/regcheck --xbench $(BIN) --job jobs/ci-regression.ini
 

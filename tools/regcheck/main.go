@@ -79,7 +79,7 @@ func main() {
 	pflag.StringVar(&c.xbench, "xbench", "bin/xbench", "the xbench binary")
 	pflag.StringVar(&c.job, "job", "jobs/ci-regression.ini", "the job file to run")
 	pflag.IntVar(&c.trials, "trials", 30, "number of trials")
-	pflag.IntVar(&c.runs, "runs", 60, "runs of each variant per trial")
+	pflag.IntVar(&c.runs, "runs", 80, "runs of each variant per trial")
 	pflag.StringSliceVar(&c.set, "set", []string{"runtime=15ms", "ramp_time=0"}, "options added to every job of every run (JOB:name=value for one job)")
 	pflag.StringSliceVar(&slowdowns, "slowdowns", []string{"10%", "20%"}, "the slowdowns to detect: time added per IO, relative to the calibrated time per IO")
 	pflag.DurationVar(&c.pause, "pause", 5*time.Microsecond, "the busy pause that slows a job down, in whole microseconds")
